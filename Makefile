@@ -1,0 +1,36 @@
+# The two commands:
+#   make run   installs what is missing, builds, starts `parley server`
+#   make test  installs what is missing, builds, runs every test suite
+.PHONY: all bootstrap build run test test-asan bench clean
+
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: bootstrap $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/parley server --data-dir ./data
+
+test: build
+	scripts/test.sh $(BUILD_DIR)
+
+test-asan: bootstrap
+	cmake --preset asan
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -L runtime
+
+bench: build
+	bench/run.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR) build-debug build-asan build-tsan

@@ -1,0 +1,36 @@
+# parley_add_library(NAME SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# parley_add_test(NAME SOURCES ... [DEPS ...] [LABELS ...])
+option(PARLEY_WERROR "Treat warnings as errors" OFF)
+option(PARLEY_SANITIZE "Sanitizer to build with: address, thread or empty" "")
+
+set(PARLEY_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter -Wshadow=local
+    -Wnon-virtual-dtor -Wimplicit-fallthrough)
+if(PARLEY_WERROR)
+  list(APPEND PARLEY_WARNINGS -Werror)
+endif()
+
+if(PARLEY_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address)
+elseif(PARLEY_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread)
+  add_link_options(-fsanitize=thread)
+endif()
+
+function(parley_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(${name} PRIVATE ${PARLEY_WARNINGS})
+  target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
+
+function(parley_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_options(${name} PRIVATE ${PARLEY_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "${ARG_LABELS}"
+                       TIMEOUT 600)
+endfunction()

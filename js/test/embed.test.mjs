@@ -1,0 +1,150 @@
+// Checks js/embed.mjs: the generated C++ must compile and hand back every file byte for byte,
+// including content that would trip up naive raw string literals.
+//
+//   node --test js/test/
+//
+// The compile-and-compare tests build with every C++20 compiler found ($CXX, g++, clang++);
+// without any they are skipped.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { embed, CHUNK_BYTES } from '../embed.mjs';
+import { build } from '../build.mjs';
+
+const JS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-embed-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// Every C++ compiler at hand ($CXX, g++, clang++): the project may be built with either.
+const COMPILERS = [...new Set([process.env.CXX, 'g++', 'clang++'])].filter(
+  (cxx) => cxx && spawnSync(cxx, ['--version'], { stdio: 'ignore' }).status === 0,
+);
+const CXX = COMPILERS[0];
+
+// The declarations the lead's src/runtime/embedded_js.h provides (not part of js/).
+const HEADER = `#pragma once
+#include <cstddef>
+namespace parley::runtime {
+struct EmbeddedScript { const char* name; const char* source; std::size_t size; };
+extern const EmbeddedScript kEmbeddedScripts[];
+extern const std::size_t kEmbeddedScriptCount;
+}
+`;
+
+// Dumps every embedded script as <outDir>/<index>.bin and prints the names, one a line.
+const DUMP_MAIN = `#include "runtime/embedded_js.h"
+#include <cstdio>
+#include <string>
+int main(int argc, char** argv) {
+  using namespace parley::runtime;
+  for (std::size_t i = 0; i < kEmbeddedScriptCount; ++i) {
+    std::string path = std::string(argv[1]) + "/" + std::to_string(i) + ".bin";
+    FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f || std::fwrite(kEmbeddedScripts[i].source, 1, kEmbeddedScripts[i].size, f) != kEmbeddedScripts[i].size) return 1;
+    std::fclose(f);
+    std::printf("%s\\n", kEmbeddedScripts[i].name);
+  }
+  return argc == 2 ? 0 : 2;
+}
+`;
+
+// Compiles `ccFile` with the dump program, using every compiler at hand with the project's
+// warning flags as errors, and returns [{ name, content }] as the last binary sees them.
+function compileAndDump(ccFile, label) {
+  let result;
+  for (const [n, cxx] of COMPILERS.entries()) {
+    const dir = path.join(tmp, `cxx-${label}-${n}`);
+    fs.mkdirSync(path.join(dir, 'include', 'runtime'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'dump'));
+    fs.writeFileSync(path.join(dir, 'include', 'runtime', 'embedded_js.h'), HEADER);
+    fs.writeFileSync(path.join(dir, 'main.cc'), DUMP_MAIN);
+    const exe = path.join(dir, 'dump-scripts');
+    execFileSync(cxx, ['-std=c++20', '-Wall', '-Wextra', '-Wpedantic', '-Werror', '-O0', '-I', path.join(dir, 'include'),
+      path.join(dir, 'main.cc'), ccFile, '-o', exe], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const names = execFileSync(exe, [path.join(dir, 'dump')], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    result = names.map((name, i) => ({ name, content: fs.readFileSync(path.join(dir, 'dump', `${i}.bin`)) }));
+  }
+  return result;
+}
+
+// Files that a careless generator would get wrong.
+function writeTrickyInputs(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const big = Buffer.alloc(CHUNK_BYTES * 2 + 17, 'a');
+  // A multi-byte character straddling each chunk boundary.
+  for (const at of [CHUNK_BYTES - 1, 2 * CHUNK_BYTES - 2]) Buffer.from('\u20ac').copy(big, at);
+  const files = {
+    'delims.js': 'x = ")PJS3\\""; y = `)PJS3"` + `)PJS3x"`; // closing sequences in the content\n',
+    'crlf.js': 'a = 1;\r\nb = "\r";\r\n',
+    'controls.js': Buffer.from([0x61, 0x00, 0x62, 0x01, 0x7f, 0x0c, 0x1b, 0x09, 0x0a, 0x5c, 0x22, 0x3f, 0x3f, 0x3d]),
+    'utf8.js': 'const s = "\u00e9\u20ac\ud83d\ude00";\n',
+    'empty.js': '',
+    'big.js': big,
+    'scope__name.js': 'module.exports = 1;\n',
+    'not-a-script.json': '{}',
+  };
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  fs.mkdirSync(path.join(dir, 'nested'));
+  fs.writeFileSync(path.join(dir, 'nested', 'ignored.js'), 'no');
+}
+
+test('embed.mjs lists scripts by name and rewrites the output only on change', () => {
+  const dir = path.join(tmp, 'tricky');
+  writeTrickyInputs(dir);
+  const out = path.join(tmp, 'gen', 'embedded_js.cc');
+  const first = embed(out, [dir]);
+  assert.equal(first.changed, true);
+  assert.deepEqual(first.scripts.map((s) => s.name),
+    ['big', 'controls', 'crlf', 'delims', 'empty', 'scope/name', 'utf8']);
+  const mtime = fs.statSync(out).mtimeMs;
+  assert.equal(embed(out, [dir]).changed, false);
+  assert.equal(fs.statSync(out).mtimeMs, mtime);
+
+  const text = fs.readFileSync(out, 'utf8');
+  assert.ok(text.startsWith('// Generated by js/embed.mjs \u2014 do not edit.\n#include "runtime/embedded_js.h"\n'));
+  assert.match(text, /const std::size_t kEmbeddedScriptCount = 7;/);
+  assert.match(text, /\{"scope\/name", k5, sizeof\(k5\) - 1\},/);
+  // The content holds `)PJS3"` (delims.js is script 3), so that script needed a longer delimiter.
+  assert.match(text, /constexpr char k3\[\] = R"PJS3xx\(/);
+
+  assert.throws(() => embed(path.join(tmp, 'dup.cc'), [dir, dir]), /found twice/);
+});
+
+test('generated C++ compiles and returns tricky files byte for byte', { skip: !CXX && 'no C++ compiler' }, () => {
+  const dir = path.join(tmp, 'tricky2');
+  writeTrickyInputs(dir);
+  const out = path.join(tmp, 'tricky2.cc');
+  const { scripts } = embed(out, [dir]);
+  const dumped = compileAndDump(out, 'tricky');
+  assert.deepEqual(dumped.map((d) => d.name), scripts.map((s) => s.name));
+  for (const [i, s] of scripts.entries()) assert.ok(dumped[i].content.equals(s.content), s.name);
+});
+
+test('generated C++ for the real bundles compiles and returns them byte for byte', { skip: !CXX && 'no C++ compiler' }, async () => {
+  let modulesDir = process.env.PARLEY_JS_MODULES_DIR;
+  if (!modulesDir) {
+    await build(path.join(tmp, 'build'));
+    modulesDir = path.join(tmp, 'build', 'modules');
+  }
+  const out = path.join(tmp, 'bundles.cc');
+  const { scripts } = embed(out, [modulesDir]);
+  const index = JSON.parse(fs.readFileSync(path.join(modulesDir, 'index.json'), 'utf8'));
+  assert.deepEqual(scripts.map((s) => s.name).sort(), index.map((m) => m.name).sort());
+  const dumped = compileAndDump(out, 'bundles');
+  for (const [i, s] of scripts.entries()) {
+    assert.equal(dumped[i].name, s.name);
+    assert.ok(dumped[i].content.equals(s.content), s.name);
+  }
+});
+
+test('embed.mjs command line', () => {
+  const r = spawnSync(process.execPath, [path.join(JS_DIR, 'embed.mjs')], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /usage/);
+});

@@ -1,0 +1,38 @@
+#include "base/strings.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace parley {
+namespace {
+
+TEST(Strings, SplitKeepsEmptyFields) {
+  EXPECT_EQ(split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(split("", ','), (std::vector<std::string>{""}));
+}
+
+TEST(Strings, JoinIsInverseOfSplit) { EXPECT_EQ(join(split("x/y/z", '/'), "/"), "x/y/z"); }
+
+TEST(Strings, TrimAndAffixes) {
+  EXPECT_EQ(trim("  a b \n"), "a b");
+  EXPECT_EQ(trim("   "), "");
+  EXPECT_TRUE(startsWith("node:crypto", "node:"));
+  EXPECT_FALSE(startsWith("no", "node:"));
+  EXPECT_TRUE(endsWith("index.js", ".js"));
+}
+
+TEST(Strings, RandomUuidIsVersion4AndUnique) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    std::string u = randomUuid();
+    ASSERT_EQ(u.size(), 36u);
+    EXPECT_EQ(u[14], '4');
+    EXPECT_TRUE(u[19] == '8' || u[19] == '9' || u[19] == 'a' || u[19] == 'b');
+    seen.insert(u);
+  }
+  EXPECT_EQ(seen.size(), 100u);
+}
+
+}  // namespace
+}  // namespace parley

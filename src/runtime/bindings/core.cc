@@ -1,0 +1,195 @@
+// Core bindings: logging, timers, completion, modules, structured clone, time, env, host calls.
+#include <v8-value-serializer.h>
+
+#include <chrono>
+
+#include "runtime/bindings/bindings.h"
+#include "runtime/embedded_js.h"
+#include "runtime/instance_internal.h"
+
+namespace parley::runtime::bindings {
+
+namespace {
+
+Instance& self(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  return *Instance::from(info.GetIsolate());
+}
+
+// log(level, message, extrasJson)
+void log(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  int level = info[0]->Int32Value(isolate->GetCurrentContext()).FromMaybe(1);
+  if (level < 0 || level > 3) level = 1;
+  self(info).appendLog(static_cast<LogLevel>(level), toUtf8(isolate, info[1]),
+                       toUtf8(isolate, info[2]));
+}
+
+// timerStart(delayMs, repeat) -> id
+void timerStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  double delay = info[0]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
+  uint32_t id = self(info).startTimer(delay, info[1]->IsTrue());
+  info.GetReturnValue().Set(id);
+}
+
+void timerClear(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  uint32_t id = info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0);
+  self(info).clearTimer(id);
+}
+
+// complete(invocationId, failed, value)
+void complete(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  double id = info[0]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
+  self(info).complete(static_cast<uint64_t>(id), info[1]->IsTrue(), info[2]);
+}
+
+void moduleNames(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Array> names = v8::Array::New(isolate);
+  uint32_t n = 0;
+  for (size_t i = 0; i < kEmbeddedScriptCount; ++i) {
+    ignoreResult(names->Set(context, n++, v8str(isolate, kEmbeddedScripts[i].name)));
+  }
+  info.GetReturnValue().Set(names);
+}
+
+// loadModule(name) -> function(exports, require, module, __filename, __dirname) | undefined
+void loadModule(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  const EmbeddedScript* script = findEmbeddedScript(toUtf8(isolate, info[0]));
+  if (!script) return;
+  static const char* const kParams[] = {"exports", "require", "module", "__filename",
+                                        "__dirname"};
+  v8::Local<v8::Function> fn;
+  if (compileEmbedded(isolate, isolate->GetCurrentContext(), *script, kParams, 5).ToLocal(&fn)) {
+    info.GetReturnValue().Set(fn);
+  }
+}
+
+void structuredClone(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::ValueSerializer serializer(isolate);
+  serializer.WriteHeader();
+  if (serializer.WriteValue(context, info[0]).IsNothing()) return;  // DataCloneError thrown
+  std::pair<uint8_t*, size_t> buffer = serializer.Release();
+  v8::ValueDeserializer deserializer(isolate, buffer.first, buffer.second);
+  v8::Local<v8::Value> out;
+  if (deserializer.ReadHeader(context).FromMaybe(false) &&
+      deserializer.ReadValue(context).ToLocal(&out)) {
+    info.GetReturnValue().Set(out);
+  }
+  free(buffer.first);
+}
+
+const auto kProcessStart = std::chrono::steady_clock::now();
+
+void now(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  auto d = std::chrono::steady_clock::now() - kProcessStart;
+  info.GetReturnValue().Set(std::chrono::duration<double, std::milli>(d).count());
+}
+
+void timeOrigin(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  auto sinceStart = std::chrono::steady_clock::now() - kProcessStart;
+  auto wall = std::chrono::system_clock::now().time_since_epoch() - sinceStart;
+  info.GetReturnValue().Set(std::chrono::duration<double, std::milli>(wall).count());
+}
+
+void env(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Object> out = v8::Object::New(isolate);
+  for (const auto& [k, v] : self(info).env()) {
+    ignoreResult(out->Set(context, v8str(isolate, k), v8str(isolate, v)));
+  }
+  info.GetReturnValue().Set(out);
+}
+
+void version(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  info.GetReturnValue().Set(v8str(info.GetIsolate(), PARLEY_VERSION));
+}
+
+// hostCall(service, argsJson, body?) -> Promise<{result, body?}>
+void hostCall(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  HostRequest request;
+  request.service = toUtf8(isolate, info[0]);
+  request.argsJson = info[1]->IsString() ? toUtf8(isolate, info[1]) : "{}";
+  if (info.Length() > 2 && info[2]->IsArrayBufferView()) {
+    const uint8_t* data;
+    size_t size;
+    if (!viewBytes(isolate, info[2], &data, &size, "body")) return;
+    request.body.assign(reinterpret_cast<const char*>(data), size);
+  }
+  v8::Local<v8::Promise::Resolver> resolver;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return;
+  self(info).startHostCall(std::move(request), resolver);
+  info.GetReturnValue().Set(resolver->GetPromise());
+}
+
+}  // namespace
+
+void installCore(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                 v8::Local<v8::Object> target) {
+  setMethod(isolate, context, target, "log", log);
+  setMethod(isolate, context, target, "timerStart", timerStart);
+  setMethod(isolate, context, target, "timerClear", timerClear);
+  setMethod(isolate, context, target, "complete", complete);
+  setMethod(isolate, context, target, "moduleNames", moduleNames);
+  setMethod(isolate, context, target, "loadModule", loadModule);
+  setMethod(isolate, context, target, "structuredClone", structuredClone);
+  setMethod(isolate, context, target, "now", now);
+  setMethod(isolate, context, target, "timeOrigin", timeOrigin);
+  setMethod(isolate, context, target, "env", env);
+  setMethod(isolate, context, target, "version", version);
+  setMethod(isolate, context, target, "hostCall", hostCall);
+}
+
+v8::Local<v8::Object> createNativeObject(v8::Isolate* isolate, v8::Local<v8::Context> context) {
+  v8::Local<v8::Object> target = v8::Object::New(isolate);
+  installCore(isolate, context, target);
+  installEncoding(isolate, context, target);
+  installCrypto(isolate, context, target);
+  return target;
+}
+
+void setMethod(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> target,
+               const char* name, v8::FunctionCallback callback) {
+  v8::Local<v8::Function> fn = v8::FunctionTemplate::New(isolate, callback, {}, {}, 0,
+                                                         v8::ConstructorBehavior::kThrow)
+                                   ->GetFunction(context)
+                                   .ToLocalChecked();
+  fn->SetName(v8str(isolate, name));
+  ignoreResult(target->Set(context, v8str(isolate, name), fn));
+}
+
+void throwTypeError(v8::Isolate* isolate, const char* message) {
+  isolate->ThrowException(v8::Exception::TypeError(v8str(isolate, message)));
+}
+
+void throwRangeError(v8::Isolate* isolate, const char* message) {
+  isolate->ThrowException(v8::Exception::RangeError(v8str(isolate, message)));
+}
+
+void throwError(v8::Isolate* isolate, const std::string& message) {
+  isolate->ThrowException(v8::Exception::Error(v8str(isolate, message)));
+}
+
+bool viewBytes(v8::Isolate* isolate, v8::Local<v8::Value> v, const uint8_t** data, size_t* size,
+               const char* what) {
+  if (!v->IsArrayBufferView()) {
+    std::string m = std::string("The \"") + what + "\" argument must be a TypedArray";
+    throwTypeError(isolate, m.c_str());
+    return false;
+  }
+  v8::Local<v8::ArrayBufferView> view = v.As<v8::ArrayBufferView>();
+  *size = view->ByteLength();
+  auto* base = static_cast<const uint8_t*>(view->Buffer()->GetBackingStore()->Data());
+  *data = base ? base + view->ByteOffset() : reinterpret_cast<const uint8_t*>("");
+  return true;
+}
+
+}  // namespace parley::runtime::bindings

@@ -1,0 +1,149 @@
+#include "runtime/invoker.h"
+
+#include <future>
+#include <thread>
+
+#include "runtime/worker.h"
+
+namespace parley::runtime {
+
+const char* triggerName(Trigger t) {
+  switch (t) {
+    case Trigger::kHttp: return "http";
+    case Trigger::kEvent: return "event";
+    case Trigger::kSchedule: return "schedule";
+    case Trigger::kTest: return "test";
+    case Trigger::kOrchestrator: return "orchestrator";
+    case Trigger::kLocal: return "local";
+  }
+  return "local";
+}
+
+const char* outcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kSucceeded: return "SUCCEEDED";
+    case Outcome::kCodingFailure: return "CODING_FAILURE";
+    case Outcome::kPlatformFailure: return "PLATFORM_FAILURE";
+    case Outcome::kTimeout: return "TIMEOUT";
+  }
+  return "PLATFORM_FAILURE";
+}
+
+const char* logLevelName(LogLevel l) {
+  switch (l) {
+    case LogLevel::kDebug: return "Debug";
+    case LogLevel::kInfo: return "Info";
+    case LogLevel::kWarn: return "Warn";
+    case LogLevel::kError: return "Error";
+  }
+  return "Info";
+}
+
+InvocationResult Invoker::invokeSync(InvocationRequest request) {
+  std::promise<InvocationResult> promise;
+  auto future = promise.get_future();
+  invoke(std::move(request), [&promise](InvocationResult r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+namespace {
+
+class InvokerImpl final : public Invoker {
+ public:
+  InvokerImpl(InvokerOptions options, HostServices* host) {
+    if (options.workers <= 0) {
+      options.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+    options_ = options;
+    std::vector<ExecutionSlot*> slots;
+    for (int i = 0; i < options.workers; ++i) {
+      workers_.push_back(std::make_unique<Worker>(i, options, *host, counters_));
+      slots.push_back(&workers_.back()->slot());
+    }
+    watchdog_ = std::make_unique<Watchdog>(SystemClock::instance(), std::move(slots));
+  }
+
+  ~InvokerImpl() override {
+    workers_.clear();  // joins worker threads before the watchdog goes
+    watchdog_.reset();
+  }
+
+  void invoke(InvocationRequest request, Completion done) override {
+    if (!request.function) {
+      done(rejected(codes::kBadInput, "No function to invoke"));
+      return;
+    }
+    const Limits& limits = request.function->limits;
+    if (static_cast<int64_t>(request.inputJson.size()) > limits.maxPayloadBytes) {
+      done(rejected(codes::kBadInput, "The input is larger than the limit of " +
+                                          std::to_string(limits.maxPayloadBytes) + " bytes"));
+      return;
+    }
+    pick(request.function->key).submit(std::move(request), std::move(done));
+  }
+
+  Status validate(const FunctionSource& function) override {
+    auto copy = std::make_shared<FunctionSource>(function);
+    std::promise<Status> promise;
+    auto future = promise.get_future();
+    pick(function.key).prepare(copy, [&promise](Status s) { promise.set_value(std::move(s)); });
+    return future.get();
+  }
+
+  void evict(const std::string& key) override {
+    for (auto& w : workers_) w->evict(key);
+  }
+
+  InvokerStats stats() const override {
+    InvokerStats s;
+    s.invocations = counters_.invocations.load();
+    s.coldStarts = counters_.coldStarts.load();
+    s.warmInstances = counters_.warmInstances.load();
+    s.evictions = counters_.evictions.load();
+    return s;
+  }
+
+ private:
+  static InvocationResult rejected(const char* code, std::string message) {
+    InvocationResult r;
+    r.outcome = Outcome::kPlatformFailure;
+    r.errorCode = code;
+    r.errorMessage = std::move(message);
+    return r;
+  }
+
+  // A worker with a warm instance of `key` that is idle; else an idle worker (scales a busy
+  // function out to another core); else the least loaded worker with a warm instance; else the
+  // least loaded one.
+  Worker& pick(const std::string& key) {
+    Worker* warmIdle = nullptr;
+    Worker* idle = nullptr;
+    Worker* warmLeast = nullptr;
+    Worker* least = nullptr;
+    for (auto& w : workers_) {
+      bool warm = w->hasWarm(key);
+      int64_t load = w->load();
+      if (warm && load == 0) { warmIdle = w.get(); break; }
+      if (load == 0 && !idle) idle = w.get();
+      if (warm && (!warmLeast || load < warmLeast->load())) warmLeast = w.get();
+      if (!least || load < least->load()) least = w.get();
+    }
+    if (warmIdle) return *warmIdle;
+    if (idle) return *idle;
+    if (warmLeast) return *warmLeast;
+    return *least;
+  }
+
+  InvokerOptions options_;
+  WorkerCounters counters_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<Watchdog> watchdog_;
+};
+
+}  // namespace
+
+std::unique_ptr<Invoker> Invoker::create(InvokerOptions options, HostServices* host) {
+  return std::make_unique<InvokerImpl>(options, host);
+}
+
+}  // namespace parley::runtime

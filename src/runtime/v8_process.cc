@@ -1,0 +1,67 @@
+#include "runtime/v8_process.h"
+
+#include <libplatform/libplatform.h>
+
+#include <deque>
+#include <map>
+#include <mutex>
+
+namespace parley::runtime {
+
+namespace {
+std::once_flag v8Once;
+std::unique_ptr<v8::Platform> platformInstance;
+}  // namespace
+
+v8::Platform* ensureV8() {
+  std::call_once(v8Once, [] {
+    // Functions run on our own worker threads; the platform's threads do background GC and
+    // compilation. Two are plenty on small machines and keep contention with workers low.
+    platformInstance = v8::platform::NewDefaultPlatform(2);
+    v8::V8::InitializePlatform(platformInstance.get());
+    // No WebAssembly code generation from strings, no natives syntax; predictable stack traces.
+    const char flags[] = "--stack-trace-limit=20 --no-expose-wasm";
+    v8::V8::SetFlagsFromString(flags, sizeof(flags) - 1);
+    v8::V8::Initialize();
+  });
+  return platformInstance.get();
+}
+
+namespace {
+constexpr size_t kMaxCodeCacheEntries = 4096;
+struct CodeCacheState {
+  std::mutex mu;
+  std::map<std::string, std::shared_ptr<const std::vector<uint8_t>>> entries;  // Guarded by mu
+  std::deque<std::string> order;                                                // Guarded by mu
+};
+CodeCacheState& codeCacheState() {
+  static CodeCacheState state;
+  return state;
+}
+}  // namespace
+
+CodeCacheStore& CodeCacheStore::shared() {
+  static CodeCacheStore store;
+  return store;
+}
+
+std::shared_ptr<const std::vector<uint8_t>> CodeCacheStore::find(const std::string& key) {
+  auto& s = codeCacheState();
+  std::lock_guard lock(s.mu);
+  auto it = s.entries.find(key);
+  return it == s.entries.end() ? nullptr : it->second;
+}
+
+void CodeCacheStore::put(const std::string& key, std::vector<uint8_t> bytes) {
+  auto& s = codeCacheState();
+  std::lock_guard lock(s.mu);
+  if (s.entries.count(key)) return;
+  s.entries[key] = std::make_shared<const std::vector<uint8_t>>(std::move(bytes));
+  s.order.push_back(key);
+  while (s.order.size() > kMaxCodeCacheEntries) {
+    s.entries.erase(s.order.front());
+    s.order.pop_front();
+  }
+}
+
+}  // namespace parley::runtime

@@ -1,0 +1,150 @@
+// Small V8 helpers used across the runtime.
+#include <mutex>
+#include <set>
+
+#include "runtime/instance_internal.h"
+#include "runtime/v8_process.h"
+
+namespace parley::runtime {
+
+v8::Local<v8::String> v8str(v8::Isolate* isolate, std::string_view s) {
+  return v8::String::NewFromUtf8(isolate, s.data(), v8::NewStringType::kNormal,
+                                 static_cast<int>(s.size()))
+      .ToLocalChecked();
+}
+
+std::string toUtf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  if (value.IsEmpty()) return {};
+  v8::String::Utf8Value utf8(isolate, value);
+  return *utf8 ? std::string(*utf8, utf8.length()) : std::string();
+}
+
+v8::Local<v8::Value> get(v8::Local<v8::Context> context, v8::Local<v8::Object> object,
+                         const char* key) {
+  v8::Local<v8::Value> v;
+  if (!object->Get(context, v8str(context->GetIsolate(), key)).ToLocal(&v)) {
+    return v8::Undefined(context->GetIsolate());
+  }
+  return v;
+}
+
+v8::Local<v8::ArrayBuffer> newArrayBuffer(v8::Isolate* isolate, std::string_view bytes) {
+  v8::Local<v8::ArrayBuffer> ab = v8::ArrayBuffer::New(isolate, bytes.size());
+  if (!bytes.empty()) memcpy(ab->GetBackingStore()->Data(), bytes.data(), bytes.size());
+  return ab;
+}
+
+std::string exceptionMessage(v8::Isolate* isolate, const v8::TryCatch& tc) {
+  if (!tc.HasCaught()) return "unknown error";
+  v8::Local<v8::Message> message = tc.Message();
+  if (!message.IsEmpty()) return toUtf8(isolate, message->Get());
+  return toUtf8(isolate, tc.Exception());
+}
+
+namespace {
+std::string lineColumnDetails(int line, int column) {
+  return "{\"line\":" + std::to_string(line) + ",\"column\":" + std::to_string(column) + "}";
+}
+}  // namespace
+
+Error compileError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v8::TryCatch& tc) {
+  std::string text = exceptionMessage(isolate, tc);
+  int line = 0, column = 0;
+  v8::Local<v8::Message> message = tc.Message();
+  if (!message.IsEmpty()) {
+    line = message->GetLineNumber(context).FromMaybe(0);
+    column = message->GetStartColumn(context).FromMaybe(-1) + 1;
+  }
+  std::string where = line ? " (line " + std::to_string(line) + ", column " +
+                                 std::to_string(column) + ")"
+                           : "";
+  return Error::invalidArgument(text + where).withDetails(lineColumnDetails(line, column));
+}
+
+Error topLevelError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v8::TryCatch& tc) {
+  Error e = compileError(isolate, context, tc);
+  return Error::invalidArgument("The function's top-level code threw: " + e.message())
+      .withDetails(e.details());
+}
+
+namespace {
+
+// Embedded scripts are static and (as bundled) ASCII: expose them to V8 without copying them
+// into every isolate's heap.
+class StaticOneByteResource final : public v8::String::ExternalOneByteStringResource {
+ public:
+  StaticOneByteResource(const char* data, size_t size) : data_(data), size_(size) {}
+  const char* data() const override { return data_; }
+  size_t length() const override { return size_; }
+  void Dispose() override { delete this; }
+
+ private:
+  const char* data_;
+  size_t size_;
+};
+
+bool isAscii(const EmbeddedScript& script) {
+  static std::mutex mu;
+  static std::set<const char*> ascii, nonAscii;
+  std::lock_guard lock(mu);
+  if (ascii.count(script.name)) return true;
+  if (nonAscii.count(script.name)) return false;
+  for (size_t i = 0; i < script.size; ++i) {
+    if (static_cast<unsigned char>(script.source[i]) >= 0x80) {
+      nonAscii.insert(script.name);
+      return false;
+    }
+  }
+  ascii.insert(script.name);
+  return true;
+}
+
+}  // namespace
+
+v8::MaybeLocal<v8::Function> compileEmbedded(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                             const EmbeddedScript& script, const char* const* params,
+                                             int paramCount) {
+  v8::Local<v8::String> text;
+  if (isAscii(script)) {
+    if (!v8::String::NewExternalOneByte(isolate,
+                                        new StaticOneByteResource(script.source, script.size))
+             .ToLocal(&text)) {
+      return {};
+    }
+  } else {
+    text = v8::String::NewFromUtf8(isolate, script.source, v8::NewStringType::kNormal,
+                                   static_cast<int>(script.size))
+               .ToLocalChecked();
+  }
+  std::string name = std::string(script.name);
+  bool internal = name.rfind("internal/", 0) == 0;
+  v8::ScriptOrigin origin(isolate, v8str(isolate, (internal ? "parley:" : "node_modules/") + name));
+  std::string cacheKey = "module:" + name;
+  auto cached = CodeCacheStore::shared().find(cacheKey);
+  v8::ScriptCompiler::CachedData* data = nullptr;
+  if (cached) {
+    data = new v8::ScriptCompiler::CachedData(cached->data(), static_cast<int>(cached->size()),
+                                              v8::ScriptCompiler::CachedData::BufferNotOwned);
+  }
+  v8::ScriptCompiler::Source source(text, origin, data);  // takes ownership of data
+  std::vector<v8::Local<v8::String>> args;
+  for (int i = 0; i < paramCount; ++i) args.push_back(v8str(isolate, params[i]));
+  v8::Local<v8::Function> fn;
+  if (!v8::ScriptCompiler::CompileFunction(
+           context, &source, args.size(), args.data(), 0, nullptr,
+           data ? v8::ScriptCompiler::kConsumeCodeCache : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&fn)) {
+    return {};
+  }
+  if (!cached || source.GetCachedData()->rejected) {
+    std::unique_ptr<v8::ScriptCompiler::CachedData> fresh(
+        v8::ScriptCompiler::CreateCodeCacheForFunction(fn));
+    if (fresh) {
+      CodeCacheStore::shared().put(
+          cacheKey, std::vector<uint8_t>(fresh->data, fresh->data + fresh->length));
+    }
+  }
+  return fn;
+}
+
+}  // namespace parley::runtime
