@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/run_command.h"
+#include "runtime/worker_process.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Parley: functions for conversational platforms", "parley"};
@@ -12,6 +13,16 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "parley " << PARLEY_VERSION << "\n";
   });
+  // Internal: a runtime worker process, started by the server (see runtime/worker_process.h).
+  CLI::App* worker = app.add_subcommand("runtime-worker", "");
+  worker->group("");  // hidden
+  int workerFd = -1;
+  parley::runtime::InvokerOptions workerOptions;
+  worker->add_option("--fd", workerFd)->required();
+  worker->add_option("--memory-budget", workerOptions.instanceMemoryBudgetBytes);
+  worker->add_option("--idle-ttl-ms", workerOptions.idleInstanceTtlMs);
+  worker->add_option("--spares", workerOptions.sparePerWorker);
+  worker->callback([&] { exitCode = parley::runtime::runWorkerProcess(workerFd, workerOptions); });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -95,6 +95,7 @@ int run(const RunOptions& o) {
 
   runtime::NoHostServices host;
   runtime::InvokerOptions options;
+  options.isolation = runtime::Isolation::kProcess;  // a fatal V8 OOM must not kill the CLI
   options.workers = 1;
   options.sparePerWorker = 0;
   auto invoker = runtime::Invoker::create(options, &host);

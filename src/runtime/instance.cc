@@ -28,6 +28,17 @@ v8::ModifyCodeGenerationFromStringsResult onCodeGeneration(v8::Local<v8::Context
   return {allowed, {}};
 }
 
+// V8 is about to abort the process: tell whoever listens which invocation was running.
+void onFatalOom(const char* location, bool isHeapOom) {
+  FatalErrorReporter report = fatalErrorReporter();
+  if (!report) return;
+  uint64_t tag = 0;
+  if (v8::Isolate* isolate = v8::Isolate::GetCurrent()) {
+    if (Instance* self = Instance::from(isolate)) tag = self->currentTag();
+  }
+  report(tag, location ? location : "out of memory");
+}
+
 }  // namespace
 
 Instance* Instance::from(v8::Isolate* isolate) {
@@ -82,6 +93,7 @@ bool Instance::init() {
   isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate_->SetModifyCodeGenerationFromStringsCallback(&onCodeGeneration);
   isolate_->SetHostImportModuleDynamicallyCallback(&modules::importDynamically);
+  isolate_->SetOOMErrorHandler(&onFatalOom);
 
   v8::Isolate::Scope isolateScope(isolate_);
   v8::HandleScope handles(isolate_);
@@ -112,6 +124,11 @@ size_t Instance::nearHeapLimit(void* data, size_t current, size_t) {
   auto* self = static_cast<Instance*>(data);
   self->memoryExceeded_ = true;
   self->isolate_->TerminateExecution();
+  // Termination is not checked inside some of V8's C++ loops (Array.prototype.fill on a huge
+  // dictionary array, ...): tell the supervisor, which ends the process if this does not stop.
+  if (self->heapLimitExtensions_ == 0) {
+    if (FatalErrorReporter report = fatalErrorReporter()) report(self->currentTag(), "heap limit");
+  }
   // Give V8 room to unwind to the termination point; the instance is discarded afterwards.
   ++self->heapLimitExtensions_;
   return current + kHeapUnwindSlack * (1u << std::min<size_t>(self->heapLimitExtensions_, 6));

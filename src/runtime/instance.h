@@ -81,6 +81,8 @@ class Instance {
   InstanceHost& host() { return host_; }
   // The invocation on whose behalf JavaScript is running now (0: the function's top level).
   uint64_t currentInvocation() const { return current_; }
+  // InvocationRequest::tag of the current invocation (0 for the top level).
+  uint64_t currentTag() const;
   // Records a log line for the current invocation; going over the log limit ends it
   // (log-limit-reached) and terminates the running JavaScript.
   void appendLog(LogLevel level, std::string message, std::string extrasJson);

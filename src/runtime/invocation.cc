@@ -76,6 +76,11 @@ void Instance::start(InvocationRequest request, Completion done, bool coldStart)
   if (inflight_.count(id)) host_.addTimer(id_, kDeadlineBit | id, deadlineUs);
 }
 
+uint64_t Instance::currentTag() const {
+  auto it = inflight_.find(current_);
+  return it == inflight_.end() ? 0 : it->second->request.tag;
+}
+
 void Instance::finish(uint64_t invocationId, InvocationResult result) {
   auto it = inflight_.find(invocationId);
   if (it == inflight_.end()) return;

@@ -46,6 +46,15 @@ InvocationResult Invoker::invokeSync(InvocationRequest request) {
   return future.get();
 }
 
+Status Invoker::validateSync(const FunctionSource& function) {
+  std::promise<Status> promise;
+  auto future = promise.get_future();
+  validate(function, [&promise](Status s) { promise.set_value(std::move(s)); });
+  return future.get();
+}
+
+std::unique_ptr<Invoker> createProcessInvoker(InvokerOptions options, HostServices* host);
+
 namespace {
 
 class InvokerImpl final : public Invoker {
@@ -82,12 +91,9 @@ class InvokerImpl final : public Invoker {
     pick(request.function->key).submit(std::move(request), std::move(done));
   }
 
-  Status validate(const FunctionSource& function) override {
+  void validate(const FunctionSource& function, std::function<void(Status)> done) override {
     auto copy = std::make_shared<FunctionSource>(function);
-    std::promise<Status> promise;
-    auto future = promise.get_future();
-    pick(function.key).prepare(copy, [&promise](Status s) { promise.set_value(std::move(s)); });
-    return future.get();
+    pick(function.key).prepare(copy, std::move(done));
   }
 
   void evict(const std::string& key) override {
@@ -143,6 +149,7 @@ class InvokerImpl final : public Invoker {
 }  // namespace
 
 std::unique_ptr<Invoker> Invoker::create(InvokerOptions options, HostServices* host) {
+  if (options.isolation == Isolation::kProcess) return createProcessInvoker(options, host);
   return std::make_unique<InvokerImpl>(options, host);
 }
 

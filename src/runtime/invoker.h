@@ -24,7 +24,16 @@
 
 namespace parley::runtime {
 
+// Where functions run.
+//  - kThread: in this process, on worker threads. Fastest; V8's fatal out-of-memory aborts
+//    (one huge allocation can trigger one) take the whole process down. For tests and tools.
+//  - kProcess: in `parley runtime-worker` child processes, one worker thread each. A child that
+//    dies (fatal OOM, a hard deadline kill) is replaced; only its in-flight invocations fail.
+enum class Isolation { kThread, kProcess };
+
 struct InvokerOptions {
+  Isolation isolation = Isolation::kThread;
+  std::string workerExecutable = "/proc/self/exe";  // kProcess: the parley binary
   int workers = 0;                             // 0: one per core
   int64_t instanceMemoryBudgetBytes = 2LL << 30;  // across all workers
   int64_t idleInstanceTtlMs = 15 * 60 * 1000;     // idle instances evicted after this
@@ -56,7 +65,8 @@ class Invoker {
   // Loads the code on a worker (compiles it, runs its top level under the limits) and checks that
   // it defines a `lambda` or exports one. The error names the problem; its details hold
   // {"line", "column"} when known. On success the instance stays warm for the first invocation.
-  virtual Status validate(const FunctionSource& function) = 0;
+  virtual void validate(const FunctionSource& function, std::function<void(Status)> done) = 0;
+  Status validateSync(const FunctionSource& function);
 
   // Drops warm instances of this key (a new version was deployed). In-flight invocations finish.
   virtual void evict(const std::string& key) = 0;

@@ -50,6 +50,7 @@ struct InvocationRequest {
   std::string inputJson = "{}";
   InvocationContext context;
   bool keepDebugLogs = false;  // Debug-level logs are kept only for test invocations
+  uint64_t tag = 0;  // opaque to the runtime; used by the process layer to match results
 };
 
 enum class Outcome { kSucceeded, kCodingFailure, kPlatformFailure, kTimeout };

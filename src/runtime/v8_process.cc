@@ -2,6 +2,7 @@
 
 #include <libplatform/libplatform.h>
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -26,6 +27,13 @@ v8::Platform* ensureV8() {
   });
   return platformInstance.get();
 }
+
+namespace {
+std::atomic<FatalErrorReporter> reporter{nullptr};
+}  // namespace
+
+void setFatalErrorReporter(FatalErrorReporter r) { reporter.store(r); }
+FatalErrorReporter fatalErrorReporter() { return reporter.load(); }
 
 namespace {
 constexpr size_t kMaxCodeCacheEntries = 4096;

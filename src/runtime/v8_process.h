@@ -15,6 +15,13 @@ namespace parley::runtime {
 // Initialises V8 and its platform once; safe to call from any thread, any number of times.
 v8::Platform* ensureV8();
 
+// Called with the tag of the running invocation (0 if none) when an isolate reaches its heap
+// limit ("heap limit": termination was requested, the process may still be fine) and on V8's
+// fatal out-of-memory path just before V8 aborts the process. Set once at start-up.
+using FatalErrorReporter = void (*)(uint64_t tag, const char* what);
+void setFatalErrorReporter(FatalErrorReporter reporter);
+FatalErrorReporter fatalErrorReporter();
+
 // Code cache bytes shared by all isolates, keyed by a caller-chosen key (module name or function
 // version key + source hash). Thread-safe. Bounded: the oldest entries are dropped.
 class CodeCacheStore {

@@ -1,0 +1,139 @@
+#include "runtime/wire.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace parley::runtime::wire {
+
+using nlohmann::json;
+
+namespace {
+
+bool readAll(int fd, char* p, size_t n) {
+  while (n > 0) {
+    ssize_t r = ::read(fd, p, n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    p += r;
+    n -= static_cast<size_t>(r);
+  }
+  return true;
+}
+
+bool writeAll(int fd, const char* p, size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+void putU32(char* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+uint32_t getU32(const char* p) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+bool readFrame(int fd, Frame& out) {
+  char lengths[8];
+  if (!readAll(fd, lengths, 8)) return false;
+  uint32_t headerLen = getU32(lengths), bodyLen = getU32(lengths + 4);
+  if (headerLen > kMaxFrameBytes || bodyLen > kMaxFrameBytes) return false;
+  std::string header(headerLen, '\0');
+  out.body.assign(bodyLen, '\0');
+  if (!readAll(fd, header.data(), headerLen) || !readAll(fd, out.body.data(), bodyLen)) return false;
+  out.header = json::parse(header, nullptr, false);
+  return !out.header.is_discarded() && out.header.is_object();
+}
+
+bool FrameWriter::write(const json& header, std::string_view body) {
+  std::string h = header.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string buf(8 + h.size() + body.size(), '\0');
+  putU32(buf.data(), static_cast<uint32_t>(h.size()));
+  putU32(buf.data() + 4, static_cast<uint32_t>(body.size()));
+  memcpy(buf.data() + 8, h.data(), h.size());
+  if (!body.empty()) memcpy(buf.data() + 8 + h.size(), body.data(), body.size());
+  std::lock_guard lock(mu_);
+  return writeAll(fd_, buf.data(), buf.size());
+}
+
+json toJson(const Limits& l) {
+  return {{"timeoutMs", l.timeoutMs},         {"memoryBytes", l.memoryBytes},
+          {"maxLogEntries", l.maxLogEntries}, {"maxLogBytes", l.maxLogBytes},
+          {"maxPayloadBytes", l.maxPayloadBytes}, {"maxResultBytes", l.maxResultBytes}};
+}
+
+Limits limitsFromJson(const json& j) {
+  Limits l;
+  l.timeoutMs = j.value("timeoutMs", l.timeoutMs);
+  l.memoryBytes = j.value("memoryBytes", l.memoryBytes);
+  l.maxLogEntries = j.value("maxLogEntries", l.maxLogEntries);
+  l.maxLogBytes = j.value("maxLogBytes", l.maxLogBytes);
+  l.maxPayloadBytes = j.value("maxPayloadBytes", l.maxPayloadBytes);
+  l.maxResultBytes = j.value("maxResultBytes", l.maxResultBytes);
+  return l;
+}
+
+json toJson(const InvocationContext& c) {
+  return {{"account", c.accountId},       {"uuid", c.functionUuid},
+          {"name", c.functionName},       {"invocation", c.invocationId},
+          {"trigger", static_cast<int>(c.trigger)}, {"depth", c.orchestrationDepth}};
+}
+
+InvocationContext contextFromJson(const json& j) {
+  InvocationContext c;
+  c.accountId = j.value("account", "");
+  c.functionUuid = j.value("uuid", "");
+  c.functionName = j.value("name", "");
+  c.invocationId = j.value("invocation", "");
+  c.trigger = static_cast<Trigger>(j.value("trigger", static_cast<int>(Trigger::kLocal)));
+  c.orchestrationDepth = j.value("depth", 0);
+  return c;
+}
+
+json toJson(const InvocationResult& r) {
+  json logs = json::array();
+  for (const LogEntry& l : r.logs) {
+    logs.push_back({static_cast<int>(l.level), l.message, l.extrasJson, l.timestampMs});
+  }
+  json j = {{"outcome", static_cast<int>(r.outcome)}, {"logs", std::move(logs)},
+            {"durationUs", r.durationUs}, {"cold", r.coldStart}};
+  if (!r.ok()) {
+    j["code"] = r.errorCode;
+    j["message"] = r.errorMessage;
+    if (!r.errorStack.empty()) j["stack"] = r.errorStack;
+  }
+  return j;
+}
+
+InvocationResult resultFromJson(const json& j, std::string body) {
+  InvocationResult r;
+  r.outcome = static_cast<Outcome>(j.value("outcome", static_cast<int>(Outcome::kPlatformFailure)));
+  r.resultJson = std::move(body);
+  r.errorCode = j.value("code", "");
+  r.errorMessage = j.value("message", "");
+  r.errorStack = j.value("stack", "");
+  r.durationUs = j.value("durationUs", int64_t{0});
+  r.coldStart = j.value("cold", false);
+  if (j.contains("logs") && j["logs"].is_array()) {
+    for (const json& l : j["logs"]) {
+      if (!l.is_array() || l.size() != 4) continue;
+      r.logs.push_back(LogEntry{static_cast<LogLevel>(l[0].get<int>()), l[1].get<std::string>(),
+                                l[2].get<std::string>(), l[3].get<int64_t>()});
+    }
+  }
+  return r;
+}
+
+}  // namespace parley::runtime::wire

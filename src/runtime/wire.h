@@ -1,0 +1,49 @@
+// The message format between the server (parent) and its runtime worker processes.
+//
+// A frame is [u32 header length][u32 body length][header: JSON object][body: raw bytes], both
+// lengths little-endian. Headers are small; large data (function code, inputs, results, host
+// call bodies) travels in the body, unescaped. Readers reject frames over kMaxFrameBytes.
+//
+// Thread-safety: FrameWriter serialises concurrent writers; readFrame is for one reader thread.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "runtime/host_services.h"
+#include "runtime/types.h"
+
+namespace parley::runtime::wire {
+
+inline constexpr uint32_t kMaxFrameBytes = 512u << 20;
+
+struct Frame {
+  nlohmann::json header;
+  std::string body;
+};
+
+// Blocks until a whole frame is read. False on EOF, error or a malformed frame.
+bool readFrame(int fd, Frame& out);
+
+class FrameWriter {
+ public:
+  explicit FrameWriter(int fd) : fd_(fd) {}
+  // False when the peer is gone.
+  bool write(const nlohmann::json& header, std::string_view body = {});
+
+ private:
+  std::mutex mu_;
+  int fd_;  // Guarded by mu_
+};
+
+nlohmann::json toJson(const Limits& l);
+Limits limitsFromJson(const nlohmann::json& j);
+nlohmann::json toJson(const InvocationContext& c);
+InvocationContext contextFromJson(const nlohmann::json& j);
+// The result's resultJson goes in the body; everything else in the header.
+nlohmann::json toJson(const InvocationResult& r);
+InvocationResult resultFromJson(const nlohmann::json& j, std::string body);
+
+}  // namespace parley::runtime::wire
