@@ -37,8 +37,10 @@ v8::Local<v8::ArrayBuffer> newArrayBuffer(v8::Isolate* isolate, std::string_view
 std::string exceptionMessage(v8::Isolate* isolate, const v8::TryCatch& tc) {
   if (!tc.HasCaught()) return "unknown error";
   v8::Local<v8::Message> message = tc.Message();
-  if (!message.IsEmpty()) return toUtf8(isolate, message->Get());
-  return toUtf8(isolate, tc.Exception());
+  std::string text = toUtf8(isolate, message.IsEmpty() ? tc.Exception() : message->Get().As<v8::Value>());
+  constexpr std::string_view kUncaught = "Uncaught ";
+  if (text.rfind(kUncaught, 0) == 0) text.erase(0, kUncaught.size());
+  return text;
 }
 
 namespace {

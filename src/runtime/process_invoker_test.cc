@@ -1,0 +1,107 @@
+// Process isolation against the real `parley` binary: what kills a runtime process costs only
+// the invocation that caused it; the invoker recovers and serves the next invocation.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "runtime/invoker.h"
+
+namespace parley::runtime {
+namespace {
+
+std::shared_ptr<FunctionSource> fn(const std::string& key, const std::string& code,
+                                   int64_t timeoutMs = 10'000) {
+  auto f = std::make_shared<FunctionSource>();
+  f->key = key;
+  f->name = "index.js";
+  f->code = code;
+  f->limits.timeoutMs = timeoutMs;
+  return f;
+}
+
+InvocationRequest request(std::shared_ptr<const FunctionSource> f) {
+  InvocationRequest r;
+  r.function = std::move(f);
+  r.inputJson = R"({"payload":{"n":1}})";
+  return r;
+}
+
+class ProcessInvokerTest : public ::testing::Test {
+ protected:
+  ProcessInvokerTest() {
+    InvokerOptions o;
+    o.isolation = Isolation::kProcess;
+    o.workerExecutable = PARLEY_BINARY;
+    o.workers = 2;
+    invoker_ = Invoker::create(o, &host_);
+  }
+  NoHostServices host_;
+  std::unique_ptr<Invoker> invoker_;
+};
+
+TEST_F(ProcessInvokerTest, RunsFunctionsInChildProcesses) {
+  auto f = fn("pid@1", "let n = 0; function lambda(i, cb) { cb(null, { n: ++n, v: i.payload.n }); }");
+  InvocationResult a = invoker_->invokeSync(request(f));
+  InvocationResult b = invoker_->invokeSync(request(f));
+  ASSERT_TRUE(a.ok()) << a.errorMessage;
+  EXPECT_EQ(a.resultJson, R"({"n":1,"v":1})");
+  EXPECT_EQ(b.resultJson, R"({"n":2,"v":1})");  // warm instance in the same child
+}
+
+// V8 aborts the process on these; the parent must blame the function and carry on.
+TEST_F(ProcessInvokerTest, HugeAllocationsEndAsMemoryExceededAndTheNextInvocationWorks) {
+  const char* bombs[] = {
+      "function lambda(i, cb) { new Array(1e9).fill(0); cb(null, 1); }",
+      "function lambda(i, cb) { const a = new Array(120e6).fill(1.5); cb(null, a.length); }",
+  };
+  auto survivor = fn("ok@1", "function lambda(i, cb) { cb(null, 'still here'); }");
+  int k = 0;
+  for (const char* code : bombs) {
+    InvocationResult r = invoker_->invokeSync(request(fn("bomb@" + std::to_string(k++), code)));
+    EXPECT_EQ(r.errorCode, codes::kMemoryExceeded) << r.errorMessage;
+    EXPECT_EQ(r.outcome, Outcome::kCodingFailure);
+    InvocationResult next = invoker_->invokeSync(request(survivor));
+    EXPECT_EQ(next.resultJson, "\"still here\"") << next.errorMessage;
+  }
+}
+
+TEST_F(ProcessInvokerTest, TimeoutsStillWorkThroughTheWorkerProcess) {
+  InvocationResult r = invoker_->invokeSync(request(fn("loop@1", "function lambda() { for(;;); }", 300)));
+  EXPECT_EQ(r.errorCode, codes::kExecutionTimeExceeded);
+  EXPECT_EQ(r.outcome, Outcome::kTimeout);
+}
+
+TEST_F(ProcessInvokerTest, ValidationGoesThroughTheChild) {
+  Status s = invoker_->validateSync(*fn("syntax@1", "function lambda( {"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().details().find("\"line\":1"), std::string::npos) << s.error().details();
+  EXPECT_TRUE(invoker_->validateSync(*fn("fine@1", "async function lambda() {}")).ok());
+}
+
+TEST_F(ProcessInvokerTest, AnInvocationOnAnotherChildIsUnaffectedByACrash) {
+  // One slow, well-behaved invocation in flight while a bomb goes off: with two children and
+  // the least-loaded policy they run in different processes.
+  auto slow = fn("slow@1", "async function lambda() { await new Promise(r => setTimeout(r, 1500)); "
+                           "return 'done'; }");
+  std::mutex mu;
+  std::condition_variable cv;
+  bool finished = false;
+  InvocationResult slowResult;
+  invoker_->invoke(request(slow), [&](InvocationResult r) {
+    std::lock_guard lock(mu);
+    slowResult = std::move(r);
+    finished = true;
+    cv.notify_all();
+  });
+  InvocationResult bomb = invoker_->invokeSync(
+      request(fn("bomb@x", "function lambda(i, cb) { new Array(1e9).fill(0); }")));
+  EXPECT_EQ(bomb.errorCode, codes::kMemoryExceeded);
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return finished; });
+  EXPECT_TRUE(slowResult.ok()) << slowResult.errorMessage;
+  EXPECT_EQ(slowResult.resultJson, "\"done\"");
+}
+
+}  // namespace
+}  // namespace parley::runtime
