@@ -4,6 +4,7 @@
 #include "runtime/instance.h"
 
 #include <atomic>
+#include <functional>
 
 #include "runtime/bindings/bindings.h"
 #include "runtime/code_shape.h"
@@ -175,9 +176,22 @@ Status Instance::loadScript(v8::Local<v8::Context> context) {
            .ToLocal(&text)) {
     return Error::tooLarge("The function's code is too large");
   }
-  v8::ScriptCompiler::Source source(text, origin);
+  // Compiled code is shared through the code cache: a second instance of the same version (on
+  // another worker thread, or after an eviction) skips parsing and compiling.
+  std::string cacheKey = "fn:" + function_->key + ":" +
+                         std::to_string(std::hash<std::string>{}(function_->code));
+  auto cached = CodeCacheStore::shared().find(cacheKey);
+  v8::ScriptCompiler::CachedData* data = nullptr;
+  if (cached) {
+    data = new v8::ScriptCompiler::CachedData(cached->data(), static_cast<int>(cached->size()),
+                                              v8::ScriptCompiler::CachedData::BufferNotOwned);
+  }
+  v8::ScriptCompiler::Source source(text, origin, data);
   v8::Local<v8::Script> script;
-  if (!v8::ScriptCompiler::Compile(context, &source).ToLocal(&script)) {
+  if (!v8::ScriptCompiler::Compile(context, &source,
+                                   data ? v8::ScriptCompiler::kConsumeCodeCache
+                                        : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&script)) {
     std::string message = exceptionMessage(isolate_, tc);
     // Modules that the quick look missed (e.g. an `export` after a comment on the same line).
     if (message.find("import statement outside a module") != std::string::npos ||
@@ -187,6 +201,15 @@ Status Instance::loadScript(v8::Local<v8::Context> context) {
     return compileError(isolate_, context, tc);
   }
   if (script->Run(context).IsEmpty()) return topLevelError(isolate_, context, tc);
+  if (!cached || source.GetCachedData()->rejected) {
+    // Made after the top level ran, so functions it called are in the cache too.
+    std::unique_ptr<v8::ScriptCompiler::CachedData> fresh(
+        v8::ScriptCompiler::CreateCodeCache(script->GetUnboundScript()));
+    if (fresh) {
+      CodeCacheStore::shared().put(cacheKey,
+                                   std::vector<uint8_t>(fresh->data, fresh->data + fresh->length));
+    }
+  }
 
   // A `lambda` declared at the top level of a script is visible to later scripts in the context,
   // whether declared with function, const, let or class.

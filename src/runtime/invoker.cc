@@ -66,14 +66,19 @@ class InvokerImpl final : public Invoker {
     options_ = options;
     std::vector<ExecutionSlot*> slots;
     for (int i = 0; i < options.workers; ++i) {
-      workers_.push_back(std::make_unique<Worker>(i, options, *host, counters_));
-      slots.push_back(&workers_.back()->slot());
+      slots_.push_back(std::make_unique<ExecutionSlot>());
+      slots.push_back(slots_.back().get());
     }
     watchdog_ = std::make_unique<Watchdog>(SystemClock::instance(), std::move(slots));
+    for (int i = 0; i < options.workers; ++i) {
+      workers_.push_back(std::make_unique<Worker>(i, options, *host, counters_, *slots_[i]));
+    }
   }
 
+  // Workers stop first, with the watchdog still able to end a runaway task; the slots both use
+  // go last.
   ~InvokerImpl() override {
-    workers_.clear();  // joins worker threads before the watchdog goes
+    workers_.clear();
     watchdog_.reset();
   }
 
@@ -142,8 +147,9 @@ class InvokerImpl final : public Invoker {
 
   InvokerOptions options_;
   WorkerCounters counters_;
-  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::unique_ptr<ExecutionSlot>> slots_;  // outlive the watchdog and the workers
   std::unique_ptr<Watchdog> watchdog_;
+  std::vector<std::unique_ptr<Worker>> workers_;
 };
 
 }  // namespace

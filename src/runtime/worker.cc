@@ -12,8 +12,13 @@ constexpr int64_t kMaintenancePeriodUs = 1'000'000;
 }  // namespace
 
 Worker::Worker(int index, const InvokerOptions& options, HostServices& host,
-               WorkerCounters& counters)
-    : index_(index), options_(options), host_(host), counters_(counters), thread_([this] { run(); }) {
+               WorkerCounters& counters, ExecutionSlot& slot)
+    : index_(index),
+      options_(options),
+      host_(host),
+      counters_(counters),
+      slot_(slot),
+      thread_([this] { run(); }) {
   std::string name = "parley-w" + std::to_string(index_);
   pthread_setname_np(thread_.native_handle(), name.substr(0, 15).c_str());
 }

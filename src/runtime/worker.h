@@ -40,7 +40,9 @@ struct WorkerCounters {
 
 class Worker final : public InstanceHost {
  public:
-  Worker(int index, const InvokerOptions& options, HostServices& host, WorkerCounters& counters);
+  // `slot` is watched by the invoker's watchdog and must outlive the worker.
+  Worker(int index, const InvokerOptions& options, HostServices& host, WorkerCounters& counters,
+         ExecutionSlot& slot);
   ~Worker() override;  // stops the thread; in-flight invocations are failed
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -87,7 +89,7 @@ class Worker final : public InstanceHost {
   const InvokerOptions options_;
   HostServices& host_;
   WorkerCounters& counters_;
-  ExecutionSlot slot_;
+  ExecutionSlot& slot_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -42,7 +42,15 @@ class TextDecoder {
   get ignoreBOM() { return this.#ignoreBOM; }
   decode(input, options) {
     const bytes = toBytes(input);
-    if (this.#encoding === 'utf-8') return native.utf8Decode(bytes, this.#fatal, this.#ignoreBOM);
+    if (this.#encoding === 'utf-8') {
+      try {
+        return native.utf8Decode(bytes, this.#fatal, this.#ignoreBOM);
+      } catch (e) {
+        // Node's code for a fatal decoder's error, which functions may test for.
+        if (this.#fatal && e instanceof TypeError) e.code = 'ERR_ENCODING_INVALID_ENCODED_DATA';
+        throw e;
+      }
+    }
     if (this.#encoding === 'latin1') {
       let s = '';
       for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));

@@ -13,26 +13,39 @@ const {
 // Logging. LivePerson's shape: the first argument is the message, the rest are "extras".
 const LEVEL_DEBUG = 0, LEVEL_INFO = 1, LEVEL_WARN = 2, LEVEL_ERROR = 3;
 
-function describeForLog(v, seen) {
+// An Error's stack as the function's author should see it: without the runtime's own frames
+// (the invocation's error stack is filtered the same way, in C++).
+function userStack(e) {
+  let stack;
+  try { stack = e.stack; } catch (_) { return undefined; }
+  if (typeof stack !== 'string') return stack;
+  return stack.split('\n').filter((line) => !line.includes('parley:internal/')).join('\n');
+}
+
+function describeForLog(v) {
   if (v === undefined) return null;
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'function') return `[Function: ${v.name || 'anonymous'}]`;
   if (typeof v === 'symbol') return v.toString();
   if (v instanceof Error) {
-    return { name: v.name, message: v.message, stack: v.stack };
+    return { name: v.name, message: v.message, stack: userStack(v) };
   }
   return v;
 }
 
+// JSON with the values JSON cannot hold described (see describeForLog). Only a real cycle (an
+// object inside itself) becomes "[Circular]"; the same object met twice side by side is written
+// twice. `this` in the replacer is the object holding the value, so the chain of objects being
+// written is `ancestors` trimmed back to the holder.
 function safeStringify(value) {
-  const seen = new WeakSet();
+  const ancestors = [];
   try {
     return JSON.stringify(value, function (k, v) {
       v = describeForLog(v);
-      if (v !== null && typeof v === 'object') {
-        if (seen.has(v)) return '[Circular]';
-        seen.add(v);
-      }
+      if (v === null || typeof v !== 'object') return v;
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+      if (ancestors.includes(v)) return '[Circular]';
+      ancestors.push(v);
       return v;
     });
   } catch (e) {
@@ -43,7 +56,7 @@ function safeStringify(value) {
 function messageOf(v) {
   if (typeof v === 'string') return v;
   if (v === undefined) return 'undefined';
-  if (v instanceof Error) return v.stack || String(v);
+  if (v instanceof Error) return userStack(v) || String(v);
   if (v !== null && typeof v === 'object') return safeStringify(v);
   return String(v);
 }
@@ -126,6 +139,15 @@ const timerGlobals = {
   clearInterval: clearTimer,
   clearImmediate: clearTimer,
 };
+// As in Node, util.promisify(setTimeout)(ms, value) and util.promisify(setImmediate)(value)
+// resolve with `value` (util's promisify looks for this registered symbol).
+const promisifyCustom = Symbol.for('nodejs.util.promisify.custom');
+defineProperty(timerGlobals.setTimeout, promisifyCustom, {
+  value: (ms, value) => new Promise((resolve) => timerGlobals.setTimeout(resolve, ms, value)),
+});
+defineProperty(timerGlobals.setImmediate, promisifyCustom, {
+  value: (value) => new Promise((resolve) => timerGlobals.setImmediate(resolve, value)),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Modules. Built-in modules are CommonJS bodies embedded in the binary; `node:` is optional.
@@ -224,9 +246,16 @@ defineLazy('URL', () => requireModule('url').URL);
 defineLazy('URLSearchParams', () => requireModule('url').URLSearchParams);
 defineLazy('crypto', () => requireModule('crypto').webcrypto);
 
-const processEnv = native.env();
+// process.env is read on first use: the prelude runs when the isolate is created, before the
+// function (and so its variables) is loaded into it. Reading it here gave every function an
+// empty process.env.
+let processEnv;
 const processObject = {
-  env: processEnv,
+  get env() {
+    if (processEnv === undefined) processEnv = native.env();
+    return processEnv;
+  },
+  set env(value) { processEnv = value; },
   version: 'v18.20.4',
   versions: freeze({ parley: native.version() }),
   platform: 'linux',
