@@ -95,6 +95,9 @@ bool Instance::init() {
   isolate_->SetModifyCodeGenerationFromStringsCallback(&onCodeGeneration);
   isolate_->SetHostImportModuleDynamicallyCallback(&modules::importDynamically);
   isolate_->SetOOMErrorHandler(&onFatalOom);
+  // Errors thrown at the top level are located at the function's own frame, which needs the
+  // stack trace captured with the exception.
+  isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 16);
 
   v8::Isolate::Scope isolateScope(isolate_);
   v8::HandleScope handles(isolate_);
@@ -155,13 +158,13 @@ Status Instance::load(std::shared_ptr<const FunctionSource> function) {
   });
   if (memoryExceeded_ || allocator_->exceeded()) {
     dead_ = true;
-    return Error::invalidArgument("The function's top-level code ran out of memory (limit " +
-                                  std::to_string(allocator_->limit() >> 20) + " MiB)");
+    return Error::resourceExhausted("The function's top-level code ran out of memory (limit " +
+                                    std::to_string(allocator_->limit() >> 20) + " MiB)");
   }
   if (lastRunTimedOut_) {
     dead_ = true;
-    return Error::invalidArgument("The function's top-level code did not finish within " +
-                                  std::to_string(function_->limits.timeoutMs) + " ms");
+    return Error::deadlineExceeded("The function's top-level code did not finish within " +
+                                   std::to_string(function_->limits.timeoutMs) + " ms");
   }
   return status;
 }
@@ -200,7 +203,9 @@ Status Instance::loadScript(v8::Local<v8::Context> context) {
     }
     return compileError(isolate_, context, tc);
   }
-  if (script->Run(context).IsEmpty()) return topLevelError(isolate_, context, tc);
+  if (script->Run(context).IsEmpty()) {
+    return topLevelError(isolate_, context, tc, function_->name);
+  }
   if (!cached || source.GetCachedData()->rejected) {
     // Made after the top level ran, so functions it called are in the cache too.
     std::unique_ptr<v8::ScriptCompiler::CachedData> fresh(

@@ -41,8 +41,10 @@ v8::Local<v8::ArrayBuffer> newArrayBuffer(v8::Isolate* isolate, std::string_view
 std::string exceptionMessage(v8::Isolate* isolate, const v8::TryCatch& tc);
 // A syntax (or other compile) error with details {"line", "column"}.
 Error compileError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v8::TryCatch& tc);
-// An exception thrown by the function's top level, with its line and stack.
-Error topLevelError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v8::TryCatch& tc);
+// An exception thrown by the function's top level, located at the innermost frame of the
+// function's own script (`scriptName`), not inside a runtime module it called.
+Error topLevelError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v8::TryCatch& tc,
+                    const std::string& scriptName);
 
 // Compiles an embedded script as the body of a function with the given parameter names, using
 // (and filling) the shared code cache. Its script name is "parley:<name>" for runtime internals.

@@ -207,9 +207,11 @@ void Instance::appendLog(LogLevel level, std::string message, std::string extras
     bytes = &it->second->logBytes;
     keepDebug = it->second->keepDebugLogs;
     limitHit = &it->second->logLimitHit;
+  } else if (current_ != 0) {
+    return;  // its invocation already ended (e.g. logged after calling back): nowhere to go
   } else {
-    // Logged by the top level or a timer of a finished invocation: kept for the next invocation,
-    // within the same limits.
+    // Logged by the top level (or an instance-level timer): kept for the next invocation, within
+    // the same limits.
     logs = &topLevelLogs_;
     for (const LogEntry& l : topLevelLogs_) topLevelBytes += l.message.size() + l.extrasJson.size();
     bytes = &topLevelBytes;
@@ -286,7 +288,11 @@ void Instance::fireTimer(uint32_t timerId) {
 }
 
 void Instance::forgetTimersInJs(const std::vector<uint32_t>& ids) {
+  // May be called outside run() (a deadline fired while the invocation was waiting).
+  v8::Isolate::Scope isolateScope(isolate_);
+  v8::HandleScope handles(isolate_);
   v8::Local<v8::Context> context = context_.Get(isolate_);
+  v8::Context::Scope contextScope(context);
   v8::Local<v8::Object> hooks = hooks_.Get(isolate_);
   v8::Local<v8::Array> list = v8::Array::New(isolate_, static_cast<int>(ids.size()));
   for (uint32_t i = 0; i < ids.size(); ++i) {

@@ -15,8 +15,13 @@ constexpr const char* kLambdaAlias = "__parleyLambda";
 
 v8::MaybeLocal<v8::Module> resolve(v8::Local<v8::Context> context, v8::Local<v8::String> specifier,
                                    v8::Local<v8::FixedArray>, v8::Local<v8::Module>) {
-  Instance* self = Instance::from(context->GetIsolate());
-  return self->syntheticModule(context, toUtf8(context->GetIsolate(), specifier));
+  v8::Isolate* isolate = context->GetIsolate();
+  Instance* self = Instance::from(isolate);
+  // An outer TryCatch would swallow require's exception; V8 needs it pending when we fail.
+  v8::TryCatch tc(isolate);
+  v8::MaybeLocal<v8::Module> module = self->syntheticModule(context, toUtf8(isolate, specifier));
+  if (module.IsEmpty() && tc.HasCaught() && !tc.HasTerminated()) tc.ReThrow();
+  return module;
 }
 
 v8::MaybeLocal<v8::Value> evaluateSynthetic(v8::Local<v8::Context> context,
@@ -110,10 +115,12 @@ Status Instance::loadModuleSource(v8::Local<v8::Context> context) {
 
   v8::TryCatch tc(isolate_);
   if (module->InstantiateModule(context, &resolve).IsNothing()) {
-    return topLevelError(isolate_, context, tc);
+    return topLevelError(isolate_, context, tc, function_->name);
   }
   v8::Local<v8::Value> evaluated;
-  if (!module->Evaluate(context).ToLocal(&evaluated)) return topLevelError(isolate_, context, tc);
+  if (!module->Evaluate(context).ToLocal(&evaluated)) {
+    return topLevelError(isolate_, context, tc, function_->name);
+  }
   isolate_->PerformMicrotaskCheckpoint();
   if (module->GetStatus() == v8::Module::kErrored) {
     v8::Local<v8::Value> e = module->GetException();

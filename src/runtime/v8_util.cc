@@ -63,10 +63,32 @@ Error compileError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v
   return Error::invalidArgument(text + where).withDetails(lineColumnDetails(line, column));
 }
 
-Error topLevelError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v8::TryCatch& tc) {
-  Error e = compileError(isolate, context, tc);
-  return Error::invalidArgument("The function's top-level code threw: " + e.message())
-      .withDetails(e.details());
+Error topLevelError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v8::TryCatch& tc,
+                    const std::string& scriptName) {
+  std::string text = exceptionMessage(isolate, tc);
+  int line = 0, column = 0;
+  v8::Local<v8::Message> message = tc.Message();
+  if (!message.IsEmpty()) {
+    line = message->GetLineNumber(context).FromMaybe(0);
+    column = message->GetStartColumn(context).FromMaybe(-1) + 1;
+    if (toUtf8(isolate, message->GetScriptResourceName()) != scriptName) {
+      line = column = 0;
+      v8::Local<v8::StackTrace> trace = message->GetStackTrace();
+      for (int i = 0; !trace.IsEmpty() && i < trace->GetFrameCount(); ++i) {
+        v8::Local<v8::StackFrame> frame = trace->GetFrame(isolate, i);
+        if (toUtf8(isolate, frame->GetScriptName()) == scriptName) {
+          line = frame->GetLineNumber();
+          column = frame->GetColumn();
+          break;
+        }
+      }
+    }
+  }
+  std::string where = line ? " (line " + std::to_string(line) + ", column " +
+                                 std::to_string(column) + ")"
+                           : "";
+  return Error::invalidArgument("The function's top-level code threw: " + text + where)
+      .withDetails(lineColumnDetails(line, column));
 }
 
 namespace {

@@ -144,9 +144,25 @@ void Worker::startInvocation(InvocationRequest request, Invoker::Completion done
   bool cold = false;
   auto instance = instanceFor(request.function, &cold);
   if (!instance.ok()) {
+    // The function's code did not load: a runaway top level keeps its own code.
     InvocationResult r;
-    r.outcome = Outcome::kCodingFailure;
-    r.errorCode = codes::kRuntimeException;
+    switch (instance.error().code()) {
+      case ErrorCode::kDeadlineExceeded:
+        r.outcome = Outcome::kTimeout;
+        r.errorCode = codes::kExecutionTimeExceeded;
+        break;
+      case ErrorCode::kResourceExhausted:
+        r.outcome = Outcome::kCodingFailure;
+        r.errorCode = codes::kMemoryExceeded;
+        break;
+      case ErrorCode::kInternal:
+        r.outcome = Outcome::kPlatformFailure;
+        r.errorCode = codes::kPlatformGeneral;
+        break;
+      default:
+        r.outcome = Outcome::kCodingFailure;
+        r.errorCode = codes::kRuntimeException;
+    }
     r.errorMessage = instance.error().message();
     r.coldStart = cold;
     wrapped(std::move(r));

@@ -223,9 +223,20 @@ function defineLazy(name, make) {
 defineValue('global', global);
 defineValue('console', consoleObject);
 for (const k of objectKeys(timerGlobals)) defineValue(k, timerGlobals[k]);
+// A microtask that throws would otherwise reject a promise nobody sees, and the error would be
+// lost. As in Node (where it is an uncaught exception), it fails the invocation: the error is
+// rethrown from a timer, which the C++ side attributes to the running invocation and fails it
+// with (or drops, if that invocation has already finished).
+function runMicrotask(fn, args) {
+  try {
+    Reflect.apply(fn, undefined, args);
+  } catch (e) {
+    timerGlobals.setTimeout(() => { throw e; }, 0);
+  }
+}
 defineValue('queueMicrotask', (fn) => {
   if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
-  Promise.resolve().then(fn);
+  Promise.resolve().then(() => runMicrotask(fn, []));
 });
 defineValue('structuredClone', (value, options) => native.structuredClone(value));
 
@@ -262,7 +273,10 @@ const processObject = {
   arch: 'x64',
   argv: ['parley'],
   pid: 1,
-  nextTick(fn, ...args) { Promise.resolve().then(() => fn(...args)); },
+  nextTick(fn, ...args) {
+    if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
+    Promise.resolve().then(() => runMicrotask(fn, args));
+  },
   hrtime: Object.assign((prev) => {
     const t = native.now();
     const s = Math.floor(t / 1000), ns = Math.floor((t % 1000) * 1e6);

@@ -1,0 +1,123 @@
+// Plain records the store keeps. No behaviour here beyond small enum conversions: rules live in
+// the control layer. Times are milliseconds since the Unix epoch.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::store {
+
+enum class Role { kAdmin, kDeveloper, kInvoker, kViewer };
+const char* roleName(Role r);                         // "Admin", ...
+std::optional<Role> roleFromName(const std::string& s);  // exact names
+
+// SPEC §2 states.
+enum class FunctionState { kDraft, kProductive, kModified, kUndeployed, kBuildError, kDeployError };
+const char* functionStateName(FunctionState s);  // "Draft", "Productive", "Modified",
+                                                 // "Undeployed", "Build Error", "Deploy Error"
+std::optional<FunctionState> functionStateFromName(const std::string& s);
+
+struct Account {
+  std::string id;  // [a-z0-9][a-z0-9-]{0,63}
+  std::string name;
+  int64_t createdAt = 0;
+};
+
+struct User {
+  std::string id;  // UUID
+  std::string username;
+  std::string passwordHash;  // argon2id, encoded (libsodium crypto_pwhash_str)
+  bool isOperator = false;
+  int64_t createdAt = 0;
+};
+
+struct Membership {
+  std::string accountId;
+  std::string userId;
+  Role role = Role::kViewer;
+};
+
+struct ApiClient {
+  std::string clientId;  // public id
+  std::string accountId;
+  std::string name;
+  std::string secretHash;  // argon2id of the client secret
+  std::vector<std::string> scopes;
+  int64_t createdAt = 0;
+  std::string createdBy;  // user id
+  bool revoked = false;
+};
+
+struct FunctionSettings {
+  int64_t timeoutSeconds = 30;
+  int64_t memoryMb = 128;
+};
+
+struct FunctionRecord {
+  std::string uuid;
+  std::string accountId;
+  std::string name;
+  std::string description;
+  std::string eventId = "No Event";
+  std::vector<std::string> skills;
+  FunctionState state = FunctionState::kDraft;
+  int64_t latestVersion = 0;    // newest saved version
+  int64_t deployedVersion = 0;  // 0: none is live
+  std::string lastError;        // JSON {message, line, column} of the last build/deploy error
+  int64_t createdAt = 0;
+  std::string createdBy;
+  int64_t updatedAt = 0;
+  std::string updatedBy;
+};
+
+// An immutable snapshot created by every save of code, environment or settings.
+struct VersionRecord {
+  std::string functionUuid;
+  int64_t version = 0;  // 1, 2, ...
+  std::string code;
+  std::map<std::string, std::string> environment;
+  FunctionSettings settings;
+  int64_t createdAt = 0;
+  std::string createdBy;
+};
+
+struct DeploymentRecord {
+  int64_t id = 0;
+  std::string functionUuid;
+  std::string action;  // "deploy", "rollback", "undeploy"
+  int64_t version = 0;
+  std::string state;   // "successful", "failed"
+  std::string error;   // JSON {message, line, column} when failed
+  int64_t createdAt = 0;
+  std::string createdBy;
+};
+
+struct LogRecord {
+  std::string level;  // "Debug", "Info", "Warn", "Error"
+  std::string message;
+  std::string extrasJson = "[]";
+  int64_t timestamp = 0;
+};
+
+struct InvocationRecord {
+  std::string id;  // UUID
+  std::string accountId;
+  std::string functionUuid;
+  int64_t version = 0;
+  std::string trigger;  // "http", "event", "schedule", "test", "orchestrator"
+  std::string status;   // "running", "done"
+  std::string outcome;  // SUCCEEDED, CODING_FAILURE, PLATFORM_FAILURE, TIMEOUT (when done)
+  std::string errorCode;
+  std::string errorMessage;
+  std::string resultJson;  // when succeeded
+  int64_t durationUs = 0;
+  bool coldStart = false;
+  int64_t startedAt = 0;
+  int64_t finishedAt = 0;
+  std::vector<LogRecord> logs;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,126 @@
+// Store: Parley's persistent state behind repository interfaces. The embedded implementation is
+// SQLite in WAL mode in the data directory (sqlite_store.h); PostgreSQL comes later behind the
+// same interfaces.
+//
+// Contracts for every method:
+// - Expected failures return Error: kNotFound (no such row, or not in that account),
+//   kAlreadyExists (unique name/id taken), kInvalidArgument (malformed stored data), kInternal
+//   (the database failed; the message says how).
+// - Reads and writes are atomic per call. `transaction()` groups calls atomically.
+// - Thread-safety: all methods may be called from any thread; the implementation serialises
+//   writes (one writer) and lets reads proceed concurrently.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "store/records.h"
+
+namespace parley::store {
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  virtual Status create(const Account& a) = 0;
+  virtual Result<Account> get(const std::string& id) = 0;
+  virtual Result<std::vector<Account>> list() = 0;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual Status create(const User& u) = 0;
+  virtual Result<User> get(const std::string& id) = 0;
+  virtual Result<User> getByUsername(const std::string& username) = 0;
+  virtual Status setPasswordHash(const std::string& userId, const std::string& hash) = 0;
+  // Memberships: a user has at most one role per account.
+  virtual Status setRole(const Membership& m) = 0;
+  virtual Status removeRole(const std::string& accountId, const std::string& userId) = 0;
+  virtual Result<std::optional<Role>> roleIn(const std::string& accountId,
+                                             const std::string& userId) = 0;
+  virtual Result<std::vector<std::pair<User, Role>>> listInAccount(const std::string& accountId) = 0;
+};
+
+class ClientRepository {
+ public:
+  virtual ~ClientRepository() = default;
+  virtual Status create(const ApiClient& c) = 0;
+  virtual Result<ApiClient> get(const std::string& clientId) = 0;
+  virtual Result<std::vector<ApiClient>> list(const std::string& accountId) = 0;
+  virtual Status revoke(const std::string& accountId, const std::string& clientId) = 0;
+};
+
+// Revoked token ids (jti) until they expire anyway.
+class RevocationRepository {
+ public:
+  virtual ~RevocationRepository() = default;
+  virtual Status revoke(const std::string& tokenId, int64_t expiresAt) = 0;
+  virtual Result<bool> isRevoked(const std::string& tokenId) = 0;
+  virtual Status purgeExpired(int64_t now) = 0;
+};
+
+class FunctionRepository {
+ public:
+  virtual ~FunctionRepository() = default;
+  virtual Status create(const FunctionRecord& f) = 0;
+  // Replaces every field of the function with that uuid (in its account).
+  virtual Status update(const FunctionRecord& f) = 0;
+  virtual Status remove(const std::string& accountId, const std::string& uuid) = 0;
+  virtual Result<FunctionRecord> get(const std::string& accountId, const std::string& uuid) = 0;
+  virtual Result<FunctionRecord> getByName(const std::string& accountId,
+                                           const std::string& name) = 0;
+  virtual Result<std::vector<FunctionRecord>> list(const std::string& accountId) = 0;
+  virtual Result<int64_t> count(const std::string& accountId) = 0;
+
+  virtual Status addVersion(const VersionRecord& v) = 0;
+  virtual Result<VersionRecord> version(const std::string& functionUuid, int64_t version) = 0;
+  // Newest first.
+  virtual Result<std::vector<VersionRecord>> versions(const std::string& functionUuid) = 0;
+  // Deletes all but the newest `keep` versions, never deleting `protectedVersion`.
+  virtual Status pruneVersions(const std::string& functionUuid, int64_t keep,
+                               int64_t protectedVersion) = 0;
+
+  virtual Result<int64_t> addDeployment(const DeploymentRecord& d) = 0;  // returns its id
+  // Newest first.
+  virtual Result<std::vector<DeploymentRecord>> deployments(const std::string& functionUuid) = 0;
+};
+
+struct InvocationQuery {
+  std::string accountId;
+  std::string functionUuid;  // empty: any
+  std::string trigger;       // empty: any
+  std::string outcome;       // empty: any
+  int64_t from = 0;          // startedAt >= from
+  int64_t to = 0;            // startedAt < to (0: no bound)
+  int64_t limit = 100;
+};
+
+class InvocationRepository {
+ public:
+  virtual ~InvocationRepository() = default;
+  // Inserts or replaces (by id), with its logs.
+  virtual Status put(const InvocationRecord& r) = 0;
+  virtual Result<InvocationRecord> get(const std::string& accountId, const std::string& id) = 0;
+  // Newest first; without logs.
+  virtual Result<std::vector<InvocationRecord>> query(const InvocationQuery& q) = 0;
+  virtual Status purgeBefore(int64_t startedBefore) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual AccountRepository& accounts() = 0;
+  virtual UserRepository& users() = 0;
+  virtual ClientRepository& clients() = 0;
+  virtual RevocationRepository& revocations() = 0;
+  virtual FunctionRepository& functions() = 0;
+  virtual InvocationRepository& invocations() = 0;
+  // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise.
+  // Repository calls made by `body` on this thread join the transaction.
+  virtual Status transaction(const std::function<Status()>& body) = 0;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,3 @@
+function lambda(input, callback) {
+  setTimeout(() => callback(new Error('callback failure')), 1);
+}

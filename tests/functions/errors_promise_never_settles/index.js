@@ -1,0 +1,5 @@
+// Awaits a promise nothing will ever settle: fails at once, not at the timeout.
+async function lambda(input) {
+  await new Promise(() => {});
+  return 'unreachable';
+}

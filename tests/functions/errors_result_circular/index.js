@@ -1,0 +1,5 @@
+async function lambda(input) {
+  const result = { name: 'loop' };
+  result.self = result;
+  return result;
+}

@@ -1,0 +1,3 @@
+async function lambda(input) {
+  return JSON.parse('{not json');
+}

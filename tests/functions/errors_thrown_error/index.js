@@ -1,0 +1,3 @@
+async function lambda(input) {
+  throw new Error('Something went wrong');
+}

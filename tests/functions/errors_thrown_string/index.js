@@ -1,0 +1,3 @@
+async function lambda(input) {
+  throw 'a thrown string';
+}

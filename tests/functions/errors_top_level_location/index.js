@@ -1,0 +1,5 @@
+const axios = require('axios');
+
+async function lambda(input) {
+  return 'unreachable';
+}

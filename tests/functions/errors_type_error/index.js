@@ -1,0 +1,4 @@
+async function lambda(input) {
+  const conversation = null;
+  return conversation.id;
+}

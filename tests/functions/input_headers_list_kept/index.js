@@ -1,0 +1,3 @@
+async function lambda(input) {
+  return { isArray: Array.isArray(input.headers), headers: input.headers };
+}

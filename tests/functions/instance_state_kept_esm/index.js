@@ -1,0 +1,6 @@
+const seen = new Map();
+
+export default async function (input) {
+  seen.set(seen.size, Date.now());
+  return seen.size;
+}

@@ -1,0 +1,3 @@
+async function lambda(input) {
+  return /(a+)+b/.test('a'.repeat(40));
+}

@@ -1,0 +1,5 @@
+async function lambda(input) {
+  for (;;) {
+    await null;
+  }
+}

@@ -1,0 +1,5 @@
+while (true) {}
+
+async function lambda(input) {
+  return 'unreachable';
+}

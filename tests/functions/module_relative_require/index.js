@@ -1,0 +1,5 @@
+const helper = require('./helper');
+
+async function lambda(input) {
+  return helper();
+}

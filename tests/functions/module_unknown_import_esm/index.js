@@ -1,0 +1,5 @@
+import express from 'express';
+
+export async function lambda(input) {
+  return 'unreachable';
+}

@@ -1,0 +1,1 @@
+exports.lambda = async (input) => 'exports.lambda';

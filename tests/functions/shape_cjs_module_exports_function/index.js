@@ -1,0 +1,3 @@
+module.exports = (input, cb) => {
+  cb(null, { cjs: 'module.exports = function', payload: input.payload });
+};

@@ -1,0 +1,4 @@
+async function lambda(input) {
+  return 'module.exports = { lambda }';
+}
+module.exports = { lambda };

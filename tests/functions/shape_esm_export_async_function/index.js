@@ -1,0 +1,3 @@
+export async function lambda(input) {
+  return { esm: true, payload: input.payload };
+}

@@ -1,0 +1,1 @@
+export const lambda = async (input) => ({ kind: 'export const', n: input.payload.n + 1 });

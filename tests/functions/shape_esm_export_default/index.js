@@ -1,0 +1,3 @@
+export default async function (input) {
+  return 'default export';
+}

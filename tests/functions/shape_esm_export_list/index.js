@@ -1,0 +1,5 @@
+async function lambda(input) {
+  return 'exported with an export list';
+}
+
+export { lambda };

@@ -1,0 +1,3 @@
+export function lambda(input, callback) {
+  setTimeout(() => callback(null, 'esm callback'), 1);
+}

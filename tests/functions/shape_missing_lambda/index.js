@@ -1,0 +1,3 @@
+function handler(input, callback) {
+  callback(null, 'not called: there is no lambda');
+}

@@ -1,0 +1,1 @@
+const lambda = async (input) => `arrow ${input.payload.n}`;

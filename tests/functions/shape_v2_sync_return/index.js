@@ -1,0 +1,3 @@
+function lambda(input) {
+  return ['sync', typeof input.payload];
+}
