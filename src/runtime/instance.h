@@ -167,6 +167,7 @@ class Instance {
   int64_t memoryUsage_ = 0;
   int64_t lastUsedUs_ = 0;
   size_t heapLimitExtensions_ = 0;
+  int runsSinceMemoryRefresh_ = 0;
 };
 
 }  // namespace parley::runtime

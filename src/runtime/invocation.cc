@@ -179,14 +179,14 @@ void Instance::complete(uint64_t invocationId, bool failed, v8::Local<v8::Value>
          "The result cannot be converted to JSON: " + exceptionMessage(isolate_, tc));
     return;
   }
+  if (json->Length() <= limits.maxResultBytes) r.resultJson = toUtf8(isolate_, json);
   if (json->Length() > limits.maxResultBytes ||
-      json->Utf8Length(isolate_) > limits.maxResultBytes) {
+      static_cast<int64_t>(r.resultJson.size()) > limits.maxResultBytes) {
     fail(invocationId, Outcome::kCodingFailure, codes::kResultTooLarge,
          "The result is larger than the limit of " + std::to_string(limits.maxResultBytes) +
              " bytes");
     return;
   }
-  r.resultJson = toUtf8(isolate_, json);
   if (r.resultJson == "undefined" || r.resultJson.empty()) r.resultJson = "null";
   finish(invocationId, std::move(r));
 }
