@@ -7,6 +7,11 @@ find_package(benchmark REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
+find_package(Boost 1.81 REQUIRED)  # Beast + Asio (header-only)
+find_package(SQLite3 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 set(PARLEY_LIBNODE_ROOT "${PROJECT_SOURCE_DIR}/.deps/libnode/usr" CACHE PATH
     "Root of the unpacked libnode108/libnode-dev packages")

@@ -4,6 +4,7 @@
 
 #include "cli/run_command.h"
 #include "runtime/worker_process.h"
+#include "server/server.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Parley: functions for conversational platforms", "parley"};
@@ -13,6 +14,21 @@ int main(int argc, char** argv) {
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "parley " << PARLEY_VERSION << "\n";
   });
+  parley::server::Config serverConfig;
+  std::string serverConfigFile;
+  CLI::App* server = app.add_subcommand("server", "Run the Parley server");
+  parley::server::addServerFlags(*server, serverConfig, serverConfigFile);
+  server->callback([&] {
+    if (parley::Status s = parley::server::resolveConfig(*server, serverConfig, serverConfigFile);
+        !s.ok()) {
+      std::cerr << "parley server: " << s.error().message() << "\n";
+      exitCode = 2;
+      return;
+    }
+    parley::server::blockShutdownSignals();
+    exitCode = parley::server::runServer(serverConfig);
+  });
+
   // Internal: a runtime worker process, started by the server (see runtime/worker_process.h).
   CLI::App* worker = app.add_subcommand("runtime-worker", "");
   worker->group("");  // hidden

@@ -1,0 +1,33 @@
+// The HTTP API: native /api/v1 routes, LivePerson-compatible routes, health and the OpenAPI
+// document. Handlers authenticate, authorise, call the control layer and turn its results into
+// JSON; errors go through support.h's errorResponse (the one mapping).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "control/function_service.h"
+#include "control/identity.h"
+#include "control/invocation_service.h"
+#include "http/router.h"
+
+namespace parley::api {
+
+struct ApiContext {
+  control::IdentityService& identity;
+  control::FunctionService& functions;
+  control::InvocationService& invocations;
+  std::string publicHost;  // host[:port] clients reach this server at (service discovery)
+  bool secure = false;     // served over TLS (cookies get Secure)
+};
+
+void addIdentityRoutes(http::Router& router, ApiContext& ctx);
+void addFunctionRoutes(http::Router& router, ApiContext& ctx);
+void addLivePersonRoutes(http::Router& router, ApiContext& ctx);
+// /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
+void addMetaRoutes(http::Router& router, ApiContext& ctx);
+
+// The OpenAPI 3 document of every route in `router`.
+nlohmann::json openApiDocument(const http::Router& router);
+
+}  // namespace parley::api

@@ -1,0 +1,45 @@
+// The validation rules of SPEC §2 for functions, as pure functions (no store, no runtime), so
+// that every rule is unit-testable and the API can report every problem at once.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "store/records.h"
+
+namespace parley::control {
+
+struct FieldError {
+  std::string field;    // "name", "environment.FOO", "settings.timeoutSeconds", ...
+  std::string message;  // says what is wrong and what is allowed
+};
+
+struct FunctionLimits {
+  int64_t maxFunctionsPerAccount = 500;
+  int64_t maxVersionsKept = 20;
+  int64_t maxTimeoutSeconds = 60;
+  int64_t maxMemoryMb = 512;
+  int64_t minMemoryMb = 16;
+};
+
+// Platform variables a function's environment may not define.
+const std::vector<std::string>& platformVariableNames();
+
+void checkName(const std::string& name, std::vector<FieldError>& errors);
+void checkDescription(const std::string& description, std::vector<FieldError>& errors);
+void checkCode(const std::string& code, std::vector<FieldError>& errors);
+void checkEventId(const std::string& eventId, std::vector<FieldError>& errors);
+void checkSkills(const std::vector<std::string>& skills, std::vector<FieldError>& errors);
+void checkEnvironment(const std::map<std::string, std::string>& env,
+                      std::vector<FieldError>& errors);
+void checkSettings(const store::FunctionSettings& s, const FunctionLimits& limits,
+                   std::vector<FieldError>& errors);
+
+// One invalid_argument error for a list of field errors: the message names them all, the
+// details are {"fields": [{"field", "message"}, ...]}.
+parley::Error validationError(const std::vector<FieldError>& errors);
+
+}  // namespace parley::control

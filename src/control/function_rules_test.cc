@@ -1,0 +1,85 @@
+#include "control/function_rules.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace parley::control {
+namespace {
+
+std::vector<FieldError> nameErrors(const std::string& name) {
+  std::vector<FieldError> e;
+  checkName(name, e);
+  return e;
+}
+
+TEST(FunctionRules, Names) {
+  EXPECT_TRUE(nameErrors("greet_User_2").empty());
+  EXPECT_TRUE(nameErrors(std::string(50, 'a')).empty());
+  EXPECT_FALSE(nameErrors("").empty());
+  EXPECT_FALSE(nameErrors(std::string(51, 'a')).empty());
+  EXPECT_FALSE(nameErrors("has space").empty());
+  EXPECT_FALSE(nameErrors("dash-ed").empty());
+  EXPECT_EQ(nameErrors("dash-ed")[0].field, "name");
+}
+
+TEST(FunctionRules, DescriptionAndCodeCountCharactersNotBytes) {
+  std::vector<FieldError> e;
+  std::string accents;
+  for (int i = 0; i < 200; ++i) accents += "é";  // 400 bytes, 200 characters
+  checkDescription(accents, e);
+  EXPECT_TRUE(e.empty());
+  checkDescription(accents + "x", e);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].field, "description");
+  e.clear();
+  checkCode(std::string(100'000, 'x'), e);
+  EXPECT_TRUE(e.empty());
+  checkCode(std::string(100'001, 'x'), e);
+  checkCode("  \n ", e);
+  EXPECT_EQ(e.size(), 2u);
+}
+
+TEST(FunctionRules, Environment) {
+  std::vector<FieldError> e;
+  checkEnvironment({{"API_URL", "https://x"}, {"_private", "1"}}, e);
+  EXPECT_TRUE(e.empty());
+  checkEnvironment({{"1BAD", "x"}, {"BAD-NAME", "x"}, {"BRAND_ID", "x"},
+                    {"LONG", std::string(1025, 'v')}},
+                   e);
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_EQ(e[0].field, "environment.1BAD");
+  EXPECT_NE(e[2].message.find("platform"), std::string::npos);
+  EXPECT_EQ(e[3].field, "environment.LONG");
+  std::map<std::string, std::string> many;
+  for (int i = 0; i < 513; ++i) many["V" + std::to_string(i)] = "x";
+  e.clear();
+  checkEnvironment(many, e);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].field, "environment");
+}
+
+TEST(FunctionRules, SettingsWithinAccountMaxima) {
+  FunctionLimits limits;
+  limits.maxTimeoutSeconds = 60;
+  limits.maxMemoryMb = 256;
+  std::vector<FieldError> e;
+  checkSettings({30, 128}, limits, e);
+  EXPECT_TRUE(e.empty());
+  checkSettings({0, 512}, limits, e);
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].field, "settings.timeoutSeconds");
+  EXPECT_EQ(e[1].field, "settings.memoryMb");
+}
+
+TEST(FunctionRules, ValidationErrorListsEveryField) {
+  Error err = validationError({{"name", "is bad"}, {"code", "is empty"}});
+  EXPECT_EQ(err.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(err.message(), "name is bad; code is empty");
+  auto d = nlohmann::json::parse(err.details());
+  ASSERT_EQ(d["fields"].size(), 2u);
+  EXPECT_EQ(d["fields"][1]["field"], "code");
+}
+
+}  // namespace
+}  // namespace parley::control

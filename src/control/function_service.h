@@ -1,0 +1,104 @@
+// FunctionService: the use cases of SPEC §2 — create, read, update, delete functions, their
+// versions, and deploys (deploy, rollback, undeploy) with the state machine
+//   Draft → Productive ⇄ Modified, Undeployed, Build Error, Deploy Error.
+//
+// - Every save of code, environment or settings creates an immutable version (the newest
+//   `maxVersionsKept` are kept, never the deployed one). Saving moves Productive to Modified.
+// - Deploy loads the version in the runtime (compile, top level, a `lambda`); failure → Build
+//   Error with message, line and column, and the previously deployed version (if any) stays live.
+//   Success → Productive, and new invocations use the new version at once (its runtime key
+//   changes); invocations in flight finish on the old one.
+// - Delete is allowed unless a version is live (Productive or Modified): undeploy first.
+// - `ref` is a function's UUID or its name. Another account's function is kNotFound.
+// Thread-safety: thread-safe (the store serialises writes; per-function operations are ordered
+// by the store's transactions).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "control/function_rules.h"
+#include "runtime/invoker.h"
+#include "store/store.h"
+
+namespace parley::control {
+
+struct Actor {
+  std::string userId;    // or client id
+  std::string username;  // shown in audit fields
+};
+
+// Fields to set; absent fields are left as they are (update) or defaulted (create).
+struct FunctionChanges {
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<std::string> eventId;
+  std::optional<std::vector<std::string>> skills;
+  std::optional<std::string> code;
+  std::optional<std::map<std::string, std::string>> environment;
+  std::optional<store::FunctionSettings> settings;
+};
+
+// A function with the version its code comes from.
+struct FunctionView {
+  store::FunctionRecord function;
+  store::VersionRecord latest;  // the newest saved version
+};
+
+class FunctionService {
+ public:
+  FunctionService(store::Store& store, runtime::Invoker& invoker, const Clock& clock,
+                  FunctionLimits limits = {});
+
+  Result<FunctionView> create(const std::string& accountId, const FunctionChanges& changes,
+                              const Actor& actor);
+  Result<FunctionView> get(const std::string& accountId, const std::string& ref);
+  Result<std::vector<store::FunctionRecord>> list(const std::string& accountId);
+  Result<FunctionView> update(const std::string& accountId, const std::string& ref,
+                              const FunctionChanges& changes, const Actor& actor);
+  Status remove(const std::string& accountId, const std::string& ref, const Actor& actor);
+
+  // version: empty for the newest saved version; an older one for a rollback.
+  Result<FunctionView> deploy(const std::string& accountId, const std::string& ref,
+                              std::optional<int64_t> version, const Actor& actor);
+  Result<FunctionView> undeploy(const std::string& accountId, const std::string& ref,
+                                const Actor& actor);
+
+  Result<std::vector<store::VersionRecord>> versions(const std::string& accountId,
+                                                     const std::string& ref);
+  Result<std::vector<store::DeploymentRecord>> deployments(const std::string& accountId,
+                                                           const std::string& ref);
+
+  // What the runtime runs. `deployed`: the live version (kFailedPrecondition when none is live);
+  // `latest`: the newest saved version, in any state (test invocations).
+  enum class Which { kDeployed, kLatest };
+  struct Runnable {
+    store::FunctionRecord function;
+    int64_t version = 0;
+    std::shared_ptr<const runtime::FunctionSource> source;
+  };
+  Result<Runnable> runnable(const std::string& accountId, const std::string& ref, Which which);
+
+  // The runtime key of a version: instances are cached under it.
+  static std::string runtimeKey(const store::FunctionRecord& f, int64_t version);
+
+ private:
+  Result<store::FunctionRecord> find(const std::string& accountId, const std::string& ref);
+  // Builds (and caches) the runtime's view of a version.
+  std::shared_ptr<const runtime::FunctionSource> sourceOf(const store::FunctionRecord& f,
+                                                          const store::VersionRecord& v);
+
+  store::Store& store_;
+  runtime::Invoker& invoker_;
+  const Clock& clock_;
+  const FunctionLimits limits_;
+  // Compiled FunctionSources by runtime key, so a hot function does not rebuild its source
+  // (code + env copy) per invocation. Guarded by cacheMu_.
+  std::mutex cacheMu_;
+  std::map<std::string, std::shared_ptr<const runtime::FunctionSource>> sources_;
+};
+
+}  // namespace parley::control

@@ -1,0 +1,106 @@
+// Identity and access (SPEC §4): the operator and first-start bootstrap, accounts, users with a
+// role per account, API clients with scopes, bearer tokens (login, client credentials, revoke)
+// and the one authorisation rule set.
+//
+// Access to an account the principal has nothing to do with is kNotFound (never reveals that
+// the account or object exists); access with too little rights is kPermissionDenied.
+// Thread-safety: thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "control/tokens.h"
+#include "store/store.h"
+
+namespace parley::control {
+
+struct Principal {
+  enum class Kind { kUser, kClient };
+  Kind kind = Kind::kUser;
+  std::string id;    // user id or client id
+  std::string name;  // username or client name
+  bool isOperator = false;
+  std::string clientAccountId;     // clients: their account
+  std::vector<std::string> scopes;  // clients
+  std::string tokenId;
+  int64_t expiresAt = 0;  // seconds since epoch
+};
+
+// What a request wants to do in an account.
+enum class Action {
+  kRead,             // functions, versions, logs, metrics, schedules, events, activity
+  kInvoke,           // invoke and test functions
+  kManageFunctions,  // create, edit, deploy, undeploy, delete; schedules
+  kPublishEvents,
+  kManageSecrets,    // create, replace, delete secret values; allowlist
+  kReadSecretNames,
+  kManageAccess,     // users and API clients
+};
+
+struct IdentityOptions {
+  int64_t userTokenTtlSeconds = 12 * 3600;
+  int64_t clientTokenTtlSeconds = 3600;
+};
+
+struct IssuedToken {
+  std::string token;
+  int64_t expiresAt = 0;   // seconds since epoch
+  int64_t ttlSeconds = 0;  // lifetime from issue
+  Principal principal;
+};
+
+struct CreatedClient {
+  store::ApiClient client;
+  std::string clientSecret;  // shown once
+};
+
+// The scopes an API client may hold. LivePerson's "faas.lambda.invoke" is accepted as an alias
+// of functions.invoke so LivePerson's clients work unchanged.
+const std::vector<std::string>& knownScopes();
+
+class IdentityService {
+ public:
+  IdentityService(store::Store& store, const TokenSigner& signer, const Clock& clock,
+                  IdentityOptions options = {});
+
+  // First start: creates the operator "admin" (with `adminPassword`, or a generated one returned
+  // in *generated) and the account "default" if they do not exist. Idempotent.
+  Status bootstrap(const std::string& adminPassword, std::string* generated);
+
+  Result<IssuedToken> login(const std::string& username, const std::string& password);
+  Result<IssuedToken> clientCredentials(const std::string& accountId, const std::string& clientId,
+                                        const std::string& clientSecret);
+  Result<Principal> authenticate(const std::string& bearerToken);
+  Status revoke(const Principal& principal);
+
+  Result<store::Account> createAccount(const std::string& id, const std::string& name);
+  Result<std::vector<store::Account>> accountsVisibleTo(const Principal& principal);
+
+  Result<store::User> createUser(const std::string& accountId, const std::string& username,
+                                 const std::string& password, store::Role role);
+  Result<std::vector<std::pair<store::User, store::Role>>> users(const std::string& accountId);
+
+  Result<CreatedClient> createClient(const std::string& accountId, const std::string& name,
+                                     const std::vector<std::string>& scopes,
+                                     const Principal& creator);
+  Result<std::vector<store::ApiClient>> clients(const std::string& accountId);
+  Status revokeClient(const std::string& accountId, const std::string& clientId);
+
+  // ok, kNotFound (no access to the account at all) or kPermissionDenied.
+  Status authorize(const Principal& principal, const std::string& accountId, Action action);
+  // Operators only (creating accounts, server metrics).
+  Status requireOperator(const Principal& principal);
+
+ private:
+  store::Store& store_;
+  const TokenSigner& signer_;
+  const Clock& clock_;
+  const IdentityOptions options_;
+};
+
+bool isValidAccountId(const std::string& id);
+
+}  // namespace parley::control

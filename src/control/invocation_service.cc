@@ -1,0 +1,132 @@
+#include "control/invocation_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/strings.h"
+
+namespace parley::control {
+
+namespace {
+
+store::InvocationRecord recordOf(const std::string& id, const std::string& accountId,
+                                 const FunctionService::Runnable& r, runtime::Trigger trigger,
+                                 int64_t startedAt) {
+  store::InvocationRecord rec;
+  rec.id = id;
+  rec.accountId = accountId;
+  rec.functionUuid = r.function.uuid;
+  rec.version = r.version;
+  rec.trigger = runtime::triggerName(trigger);
+  rec.status = "running";
+  rec.startedAt = startedAt;
+  return rec;
+}
+
+void fill(store::InvocationRecord& rec, const runtime::InvocationResult& r, int64_t finishedAt) {
+  rec.status = "done";
+  rec.outcome = runtime::outcomeName(r.outcome);
+  rec.errorCode = r.errorCode;
+  rec.errorMessage = r.errorMessage;
+  rec.resultJson = r.ok() ? r.resultJson : "";
+  rec.durationUs = r.durationUs;
+  rec.coldStart = r.coldStart;
+  rec.finishedAt = finishedAt;
+  rec.logs.clear();
+  for (const runtime::LogEntry& l : r.logs) {
+    rec.logs.push_back({runtime::logLevelName(l.level), l.message, l.extrasJson, l.timestampMs});
+  }
+}
+
+}  // namespace
+
+InvocationService::InvocationService(store::Store& store, runtime::Invoker& invoker,
+                                     FunctionService& functions, const Clock& clock,
+                                     InvocationOptions options)
+    : store_(store), invoker_(invoker), functions_(functions), clock_(clock), options_(options) {}
+
+bool InvocationService::acquire(const std::string& accountId) {
+  std::lock_guard lock(mu_);
+  int64_t& n = running_[accountId];
+  if (n >= options_.maxConcurrentPerAccount) return false;
+  ++n;
+  return true;
+}
+
+void InvocationService::release(const std::string& accountId) {
+  std::lock_guard lock(mu_);
+  auto it = running_.find(accountId);
+  if (it != running_.end() && --it->second <= 0) running_.erase(it);
+}
+
+void InvocationService::invoke(const std::string& accountId, const std::string& ref,
+                               std::string inputJson, runtime::Trigger trigger, Done done) {
+  run(accountId, ref, std::move(inputJson), trigger, {}, std::move(done));
+}
+
+void InvocationService::run(const std::string& accountId, const std::string& ref,
+                            std::string inputJson, runtime::Trigger trigger, std::string id,
+                            Done done) {
+  auto runnable = functions_.runnable(accountId, ref,
+                                      trigger == runtime::Trigger::kTest
+                                          ? FunctionService::Which::kLatest
+                                          : FunctionService::Which::kDeployed);
+  if (!runnable.ok()) {
+    done(runnable.error());
+    return;
+  }
+  if (!acquire(accountId)) {
+    done(Error::resourceExhausted("Account '" + accountId + "' has " +
+                                  std::to_string(options_.maxConcurrentPerAccount) +
+                                  " invocations running, its limit; retry shortly")
+             .withDetails(R"({"retryAfterSeconds":1})"));
+    return;
+  }
+  if (id.empty()) id = randomUuid();
+  auto record = std::make_shared<store::InvocationRecord>(
+      recordOf(id, accountId, *runnable, trigger, clock_.nowMs()));
+  runtime::InvocationRequest request;
+  request.function = runnable->source;
+  request.inputJson = std::move(inputJson);
+  request.keepDebugLogs = trigger == runtime::Trigger::kTest;
+  request.context.accountId = accountId;
+  request.context.functionUuid = runnable->function.uuid;
+  request.context.functionName = runnable->function.name;
+  request.context.invocationId = id;
+  request.context.trigger = trigger;
+  invoker_.invoke(std::move(request), [this, record, accountId, done = std::move(done)](
+                                          runtime::InvocationResult r) {
+    release(accountId);
+    fill(*record, r, clock_.nowMs());
+    Status stored = store_.invocations().put(*record);
+    (void)stored;  // a failed record must not fail the invocation the caller is waiting for
+    done(InvocationOutcome{*record, std::move(r)});
+  });
+}
+
+Result<std::string> InvocationService::invokeAsync(const std::string& accountId,
+                                                   const std::string& ref, std::string inputJson,
+                                                   runtime::Trigger trigger) {
+  auto runnable = functions_.runnable(accountId, ref, FunctionService::Which::kDeployed);
+  if (!runnable.ok()) return runnable.error();
+  std::string id = randomUuid();
+  store::InvocationRecord pending = recordOf(id, accountId, *runnable, trigger, clock_.nowMs());
+  if (Status s = store_.invocations().put(pending); !s.ok()) return s.error();
+  run(accountId, ref, std::move(inputJson), trigger, id,
+      [this, pending](Result<InvocationOutcome> r) mutable {
+        if (r.ok()) return;  // recorded by run()
+        // It never ran (quota, undeployed meanwhile): record why.
+        pending.status = "done";
+        pending.outcome = "PLATFORM_FAILURE";
+        pending.errorMessage = r.error().message();
+        pending.finishedAt = clock_.nowMs();
+        (void)store_.invocations().put(pending);
+      });
+  return id;
+}
+
+Result<store::InvocationRecord> InvocationService::get(const std::string& accountId,
+                                                       const std::string& id) {
+  return store_.invocations().get(accountId, id);
+}
+
+}  // namespace parley::control

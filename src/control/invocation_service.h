@@ -1,0 +1,64 @@
+// InvocationService: runs a function (its deployed version, or its newest saved version for
+// tests), records the invocation with its logs, and enforces the account's concurrency quota.
+//
+// - invoke(): `done` is called exactly once, on a runtime thread, with the record and the
+//   runtime's result; or with an Error before anything ran (no such function, not deployed:
+//   kFailedPrecondition, over quota: kResourceExhausted with details {"retryAfterSeconds"}).
+// - invokeAsync(): returns the invocation id at once; the record is "running" until done.
+// - Debug-level logs are kept only for test invocations.
+// Thread-safety: thread-safe.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "base/clock.h"
+#include "control/function_service.h"
+#include "runtime/invoker.h"
+#include "store/store.h"
+
+namespace parley::control {
+
+struct InvocationOptions {
+  int64_t maxConcurrentPerAccount = 100;
+  int64_t retentionDays = 30;
+};
+
+struct InvocationOutcome {
+  store::InvocationRecord record;
+  runtime::InvocationResult result;
+};
+
+class InvocationService {
+ public:
+  using Done = std::function<void(Result<InvocationOutcome>)>;
+
+  InvocationService(store::Store& store, runtime::Invoker& invoker, FunctionService& functions,
+                    const Clock& clock, InvocationOptions options = {});
+
+  void invoke(const std::string& accountId, const std::string& ref, std::string inputJson,
+              runtime::Trigger trigger, Done done);
+  Result<std::string> invokeAsync(const std::string& accountId, const std::string& ref,
+                                  std::string inputJson, runtime::Trigger trigger);
+  Result<store::InvocationRecord> get(const std::string& accountId, const std::string& id);
+
+ private:
+  // Starts the invocation; `id` is the record's id (made here when empty).
+  void run(const std::string& accountId, const std::string& ref, std::string inputJson,
+           runtime::Trigger trigger, std::string id, Done done);
+  bool acquire(const std::string& accountId);
+  void release(const std::string& accountId);
+
+  store::Store& store_;
+  runtime::Invoker& invoker_;
+  FunctionService& functions_;
+  const Clock& clock_;
+  const InvocationOptions options_;
+  std::mutex mu_;
+  std::map<std::string, int64_t> running_;  // per account; Guarded by mu_
+};
+
+}  // namespace parley::control

@@ -1,0 +1,115 @@
+#include "server/config.h"
+
+#include <cstdlib>
+#include <toml++/toml.h>
+
+namespace parley::server {
+
+void addServerFlags(CLI::App& cmd, Config& c, std::string& configFile) {
+  cmd.add_option("--config", configFile, "TOML config file");
+  cmd.add_option("--listen", c.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  cmd.add_option("--data-dir", c.dataDir, "Data directory (SQLite, keys); default ./data");
+  cmd.add_option("--tls-cert", c.tlsCert, "TLS certificate (PEM)");
+  cmd.add_option("--tls-key", c.tlsKey, "TLS private key (PEM)");
+  cmd.add_option("--public-url", c.publicUrl, "URL clients use to reach this server");
+  cmd.add_option("--workers", c.workers, "Runtime worker processes (default: one per core)");
+  cmd.add_option("--max-body-bytes", c.maxBodyBytes, "Largest request body");
+  cmd.add_option("--max-functions-per-account", c.maxFunctionsPerAccount);
+  cmd.add_option("--max-concurrent-invocations", c.maxConcurrentInvocationsPerAccount,
+                 "Per account");
+  cmd.add_option("--max-timeout-seconds", c.maxTimeoutSeconds, "Account maximum for functions");
+  cmd.add_option("--max-memory-mb", c.maxMemoryMb, "Account maximum for functions");
+}
+
+namespace {
+
+template <typename T>
+void apply(CLI::App& cmd, const char* flag, T& field, std::optional<T> value) {
+  if (value && cmd.count(flag) == 0) field = *value;
+}
+
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  return std::string(v);
+}
+
+std::optional<int64_t> envInt(const char* name) {
+  auto v = env(name);
+  if (!v) return std::nullopt;
+  try {
+    return std::stoll(*v);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
+  if (!configFile.empty()) {
+    toml::table t;
+    try {
+      t = toml::parse_file(configFile);
+    } catch (const toml::parse_error& e) {
+      return Error::invalidArgument("Cannot read config file '" + configFile +
+                                    "': " + std::string(e.description()));
+    }
+    apply(cmd, "--listen", c.listen, t["listen"].value<std::string>());
+    apply(cmd, "--data-dir", c.dataDir, t["data_dir"].value<std::string>());
+    apply(cmd, "--tls-cert", c.tlsCert, t["tls_cert"].value<std::string>());
+    apply(cmd, "--tls-key", c.tlsKey, t["tls_key"].value<std::string>());
+    apply(cmd, "--public-url", c.publicUrl, t["public_url"].value<std::string>());
+    apply(cmd, "--workers", c.workers, t["workers"].value<int>());
+    apply(cmd, "--max-body-bytes", c.maxBodyBytes, t["limits"]["max_body_bytes"].value<int64_t>());
+    apply(cmd, "--max-functions-per-account", c.maxFunctionsPerAccount,
+          t["limits"]["max_functions_per_account"].value<int64_t>());
+    apply(cmd, "--max-concurrent-invocations", c.maxConcurrentInvocationsPerAccount,
+          t["limits"]["max_concurrent_invocations"].value<int64_t>());
+    apply(cmd, "--max-timeout-seconds", c.maxTimeoutSeconds,
+          t["limits"]["max_timeout_seconds"].value<int64_t>());
+    apply(cmd, "--max-memory-mb", c.maxMemoryMb, t["limits"]["max_memory_mb"].value<int64_t>());
+  }
+  apply(cmd, "--listen", c.listen, env("PARLEY_LISTEN"));
+  apply(cmd, "--data-dir", c.dataDir, env("PARLEY_DATA_DIR"));
+  apply(cmd, "--tls-cert", c.tlsCert, env("PARLEY_TLS_CERT"));
+  apply(cmd, "--tls-key", c.tlsKey, env("PARLEY_TLS_KEY"));
+  apply(cmd, "--public-url", c.publicUrl, env("PARLEY_PUBLIC_URL"));
+  apply(cmd, "--max-concurrent-invocations", c.maxConcurrentInvocationsPerAccount,
+        envInt("PARLEY_MAX_CONCURRENT_INVOCATIONS"));
+  c.adminPassword = env("PARLEY_ADMIN_PASSWORD").value_or("");
+  if (c.tlsCert.empty() != c.tlsKey.empty()) {
+    return Error::invalidArgument("--tls-cert and --tls-key go together");
+  }
+  if (auto l = parseListen(c.listen); !l.ok()) return l.error();
+  return okStatus();
+}
+
+Result<std::pair<std::string, uint16_t>> parseListen(const std::string& listen) {
+  std::string host;
+  std::string port;
+  if (!listen.empty() && listen[0] == '[') {
+    size_t close = listen.find(']');
+    if (close == std::string::npos || close + 1 >= listen.size() || listen[close + 1] != ':') {
+      return Error::invalidArgument("--listen must be HOST:PORT, got '" + listen + "'");
+    }
+    host = listen.substr(1, close - 1);
+    port = listen.substr(close + 2);
+  } else {
+    size_t colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+      return Error::invalidArgument("--listen must be HOST:PORT, got '" + listen + "'");
+    }
+    host = listen.substr(0, colon);
+    port = listen.substr(colon + 1);
+  }
+  char* end = nullptr;
+  long p = std::strtol(port.c_str(), &end, 10);
+  if (host.empty() || port.empty() || *end != '\0' || p < 0 || p > 65535) {
+    return Error::invalidArgument("--listen must be HOST:PORT with a port 0-65535, got '" +
+                                  listen + "'");
+  }
+  return std::pair{host, static_cast<uint16_t>(p)};
+}
+
+}  // namespace parley::server

@@ -1,0 +1,36 @@
+// Server configuration: defaults, then a TOML config file (--config), then environment
+// variables (PARLEY_*), then flags — later sources win.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+
+#include "base/result.h"
+
+namespace parley::server {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
+  std::string dataDir = "./data";
+  std::string tlsCert;
+  std::string tlsKey;
+  std::string publicUrl;  // how clients reach this server; default derived from listen
+  std::string adminPassword;  // PARLEY_ADMIN_PASSWORD (environment only)
+  int workers = 0;            // runtime worker processes; 0: one per core
+  int64_t maxBodyBytes = 8LL << 20;
+  int64_t maxFunctionsPerAccount = 500;
+  int64_t maxConcurrentInvocationsPerAccount = 100;
+  int64_t maxTimeoutSeconds = 60;
+  int64_t maxMemoryMb = 512;
+};
+
+// Registers the flags on `cmd`; `configFile` receives --config.
+void addServerFlags(CLI::App& cmd, Config& config, std::string& configFile);
+// Applies the config file (if any) and the environment beneath what flags set explicitly.
+Status resolveConfig(CLI::App& cmd, Config& config, const std::string& configFile);
+
+// "127.0.0.1:8080" / "[::1]:0" → host and port.
+Result<std::pair<std::string, uint16_t>> parseListen(const std::string& listen);
+
+}  // namespace parley::server

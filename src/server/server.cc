@@ -1,0 +1,167 @@
+#include "server/server.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "api/api.h"
+#include "api/support.h"
+#include "base/clock.h"
+#include "control/function_service.h"
+#include "control/identity.h"
+#include "control/invocation_service.h"
+#include "control/tokens.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "runtime/invoker.h"
+#include "store/sqlite_store.h"
+
+namespace parley::server {
+
+namespace {
+
+int fail(const std::string& message) {
+  std::cerr << "parley server: " << message << "\n";
+  return 1;
+}
+
+bool writePrivateFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) return false;
+  out << content;
+  out.close();
+  return chmod(path.c_str(), 0600) == 0;
+}
+
+}  // namespace
+
+void blockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+int runServer(const Config& config) {
+  const Clock& clock = SystemClock::instance();
+  auto listen = parseListen(config.listen);
+  if (!listen.ok()) return fail(listen.error().message());
+
+  if (mkdir(config.dataDir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return fail("cannot create the data directory '" + config.dataDir + "'");
+  }
+  auto store = store::openSqliteStore(config.dataDir + "/parley.db", clock);
+  if (!store.ok()) return fail(store.error().message());
+  auto key = control::loadOrCreateKey(config.dataDir + "/token.key");
+  if (!key.ok()) return fail(key.error().message());
+  control::TokenSigner signer(*key, clock);
+
+  runtime::NoHostServices host;  // secrets, fetch, toolbelt: wired by later milestones
+  runtime::InvokerOptions invokerOptions;
+  invokerOptions.isolation = runtime::Isolation::kProcess;
+  invokerOptions.workers = config.workers;
+  auto invoker = runtime::Invoker::create(invokerOptions, &host);
+
+  control::FunctionLimits limits;
+  limits.maxFunctionsPerAccount = config.maxFunctionsPerAccount;
+  limits.maxTimeoutSeconds = config.maxTimeoutSeconds;
+  limits.maxMemoryMb = config.maxMemoryMb;
+  control::IdentityService identity(**store, signer, clock);
+  control::FunctionService functions(**store, *invoker, clock, limits);
+  control::InvocationOptions invocationOptions;
+  invocationOptions.maxConcurrentPerAccount = config.maxConcurrentInvocationsPerAccount;
+  control::InvocationService invocations(**store, *invoker, functions, clock, invocationOptions);
+
+  std::string generated;
+  if (Status s = identity.bootstrap(config.adminPassword, &generated); !s.ok()) {
+    return fail(s.error().message());
+  }
+  std::string passwordFile = config.dataDir + "/admin-password";
+  if (!generated.empty() && !writePrivateFile(passwordFile, generated + "\n")) {
+    return fail("cannot write '" + passwordFile + "'");
+  }
+
+  bool tls = !config.tlsCert.empty();
+  http::ServerOptions httpOptions;
+  httpOptions.host = listen->first;
+  httpOptions.port = listen->second;
+  httpOptions.tlsCertFile = config.tlsCert;
+  httpOptions.tlsKeyFile = config.tlsKey;
+  httpOptions.maxBodyBytes = config.maxBodyBytes;
+
+  http::Router router;
+  api::ApiContext context{identity, functions, invocations, "", tls};
+  api::addIdentityRoutes(router, context);
+  api::addFunctionRoutes(router, context);
+  api::addLivePersonRoutes(router, context);
+  api::addMetaRoutes(router, context);
+
+  auto handler = [&router](http::Request& request, http::Respond respond) {
+    http::Router::Match m = router.match(request.method, request.path);
+    if (!m.handler) {
+      Error e = m.status == 405 ? Error::invalidArgument("Method " + request.method +
+                                                        " is not allowed on " + request.path)
+                                : Error::notFound("No route for " + request.path);
+      http::Response r = api::errorResponse(e);
+      if (m.status == 405) {
+        r.status = 405;
+        std::string allow;
+        for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+        r.headers.emplace("Allow", allow);
+      }
+      return respond(std::move(r));
+    }
+    request.params = std::move(m.params);
+    try {
+      (*m.handler)(request, respond);
+    } catch (const std::exception& e) {
+      // A handler bug must not take the connection (or the server) down.
+      respond(api::errorResponse(Error::internal(std::string("internal error: ") + e.what())));
+    }
+  };
+  auto server = http::Server::start(httpOptions, handler);
+  if (!server.ok()) return fail(server.error().message());
+
+  std::string hostForUrl = listen->first.find(':') != std::string::npos
+                               ? "[" + listen->first + "]"
+                               : listen->first;
+  std::string url = (tls ? "https://" : "http://") + hostForUrl + ":" +
+                    std::to_string((*server)->port());
+  std::string publicUrl = config.publicUrl.empty() ? url : config.publicUrl;
+  context.publicHost = publicUrl.substr(publicUrl.find("://") + 3);
+
+  writePrivateFile(config.dataDir + "/server.json",
+                   "{\"url\":\"" + url + "\",\"pid\":" + std::to_string(getpid()) + "}\n");
+  std::cout << "Parley " << PARLEY_VERSION << " is listening on " << url << "\n"
+            << "  API:     " << url << "/api/v1   (OpenAPI: " << url << "/api/v1/openapi.json)\n"
+            << "  Log in:  user 'admin', ";
+  if (!generated.empty()) {
+    std::cout << "password " << generated << "  (generated; also in " << passwordFile << ")\n";
+  } else if (!config.adminPassword.empty()) {
+    std::cout << "password from PARLEY_ADMIN_PASSWORD\n";
+  } else {
+    std::cout << "password in " << passwordFile << " (generated on first start)\n";
+  }
+  std::cout << "  e.g.     curl -s " << url
+            << "/api/v1/auth/login -d '{\"username\":\"admin\",\"password\":\"…\"}'\n"
+            << std::flush;
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  std::cout << "parley server: shutting down (signal " << sig << "), finishing in-flight work\n"
+            << std::flush;
+  (*server)->stop();
+  invoker.reset();
+  return 0;
+}
+
+}  // namespace parley::server

@@ -1,0 +1,188 @@
+#include "store/schema.h"
+
+#include <iterator>
+
+namespace parley::store::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Never edit a migration that has shipped: add a new one. Conventions: times are INTEGER
+// milliseconds since the epoch (durations in their unit); lists and maps are JSON text; enums
+// are stored by name, so the database reads well in the sqlite3 shell.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE accounts (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+-- username is compared with the default BINARY collation: case-sensitive.
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  is_operator   INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE memberships (
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role       TEXT NOT NULL CHECK (role IN ('Admin', 'Developer', 'Invoker', 'Viewer')),
+  PRIMARY KEY (account_id, user_id)
+);
+-- Deleting a user cascades through this.
+CREATE INDEX memberships_by_user ON memberships(user_id);
+
+CREATE TABLE api_clients (
+  client_id   TEXT PRIMARY KEY,
+  account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  scopes      TEXT NOT NULL DEFAULT '[]',
+  created_at  INTEGER NOT NULL,
+  created_by  TEXT NOT NULL DEFAULT '',
+  revoked     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX api_clients_by_account ON api_clients(account_id);
+
+CREATE TABLE revoked_tokens (
+  jti        TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
+
+CREATE TABLE functions (
+  uuid             TEXT PRIMARY KEY,
+  account_id       TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name             TEXT NOT NULL,
+  description      TEXT NOT NULL DEFAULT '',
+  event_id         TEXT NOT NULL DEFAULT 'No Event',
+  skills           TEXT NOT NULL DEFAULT '[]',
+  state            TEXT NOT NULL,
+  latest_version   INTEGER NOT NULL DEFAULT 0,
+  deployed_version INTEGER NOT NULL DEFAULT 0,
+  last_error       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  created_by       TEXT NOT NULL DEFAULT '',
+  updated_at       INTEGER NOT NULL,
+  updated_by       TEXT NOT NULL DEFAULT '',
+  UNIQUE (account_id, name)
+);
+
+CREATE TABLE versions (
+  function_uuid   TEXT NOT NULL REFERENCES functions(uuid) ON DELETE CASCADE,
+  version         INTEGER NOT NULL,
+  code            TEXT NOT NULL,
+  environment     TEXT NOT NULL DEFAULT '{}',
+  timeout_seconds INTEGER NOT NULL,
+  memory_mb       INTEGER NOT NULL,
+  created_at      INTEGER NOT NULL,
+  created_by      TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (function_uuid, version)
+);
+
+CREATE TABLE deployments (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  function_uuid TEXT NOT NULL REFERENCES functions(uuid) ON DELETE CASCADE,
+  action        TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  state         TEXT NOT NULL,
+  error         TEXT NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL,
+  created_by    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX deployments_by_function ON deployments(function_uuid, id);
+
+-- No foreign key to functions: records outlive a deleted function until retention purges them,
+-- and the hot path (one insert per invocation) skips the parent lookup.
+CREATE TABLE invocations (
+  id            TEXT PRIMARY KEY,
+  account_id    TEXT NOT NULL,
+  function_uuid TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  trigger_kind  TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  outcome       TEXT NOT NULL DEFAULT '',
+  error_code    TEXT NOT NULL DEFAULT '',
+  error_message TEXT NOT NULL DEFAULT '',
+  result_json   TEXT NOT NULL DEFAULT '',
+  duration_us   INTEGER NOT NULL DEFAULT 0,
+  cold_start    INTEGER NOT NULL DEFAULT 0,
+  started_at    INTEGER NOT NULL,
+  finished_at   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX invocations_by_function ON invocations(account_id, function_uuid, started_at);
+CREATE INDEX invocations_by_account ON invocations(account_id, started_at);
+-- Retention deletes by age across accounts.
+CREATE INDEX invocations_by_start ON invocations(started_at);
+
+CREATE TABLE invocation_logs (
+  invocation_id TEXT NOT NULL REFERENCES invocations(id) ON DELETE CASCADE,
+  seq           INTEGER NOT NULL,
+  level         TEXT NOT NULL,
+  message       TEXT NOT NULL,
+  extras        TEXT NOT NULL DEFAULT '[]',
+  timestamp     INTEGER NOT NULL,
+  PRIMARY KEY (invocation_id, seq)
+);
+)sql"},
+};
+
+constexpr int kLatest = kMigrations[std::size(kMigrations) - 1].version;
+
+}  // namespace
+
+int latestSchemaVersion() {
+  return kLatest;
+}
+
+Status migrate(Connection& writer, const Clock& clock, const std::string& path) {
+  // IMMEDIATE: two processes opening the same new file must not both apply migration 1.
+  Status begun = writer.execScript("BEGIN IMMEDIATE", "starting the schema migration");
+  if (!begun.ok()) return begun;
+  auto fail = [&](Error e) -> Status {
+    (void)writer.execScript("ROLLBACK", "rolling back the schema migration");
+    return e;
+  };
+
+  Status table = writer.execScript(
+      "CREATE TABLE IF NOT EXISTS schema_version ("
+      "  version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+      "creating schema_version");
+  if (!table.ok()) return fail(std::move(table).takeError());
+
+  Result<std::optional<int64_t>> current =
+      writer.prepare("SELECT MAX(version) FROM schema_version")
+          .first<int64_t>([](Statement& row) -> Result<int64_t> { return row.integer(0); });
+  if (!current.ok()) return fail(std::move(current).takeError());
+  int64_t version = current->value_or(0);
+  if (version > kLatest) {
+    return fail(Error::failedPrecondition(
+        "the database '" + path + "' has schema version " + std::to_string(version) +
+        ", newer than this build of Parley understands (" + std::to_string(kLatest) +
+        "): it was written by a newer Parley; run that version or a newer one"));
+  }
+
+  for (const Migration& m : kMigrations) {
+    if (m.version <= version) continue;
+    Status applied =
+        writer.execScript(m.sql, "applying schema migration " + std::to_string(m.version));
+    if (!applied.ok()) return fail(std::move(applied).takeError());
+    Result<int64_t> recorded =
+        writer.prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")
+            .bind(m.version, clock.nowMs())
+            .run();
+    if (!recorded.ok()) return fail(std::move(recorded).takeError());
+  }
+  Status committed = writer.execScript("COMMIT", "committing the schema migration");
+  if (!committed.ok()) return fail(std::move(committed).takeError());
+  return okStatus();
+}
+
+}  // namespace parley::store::sqlite

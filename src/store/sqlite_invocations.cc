@@ -1,0 +1,153 @@
+// Invocation records and their logs. put() runs once per invocation (twice for asynchronous
+// ones: running, then done), so it keeps to cached statements and one transaction.
+#include "store/sqlite_store_impl.h"
+
+namespace parley::store::sqlite {
+namespace {
+
+constexpr const char* kInvocationColumns =
+    "id, account_id, function_uuid, version, trigger_kind, status, outcome, error_code, "
+    "error_message, result_json, duration_us, cold_start, started_at, finished_at";
+
+Result<InvocationRecord> decodeInvocation(Statement& row) {
+  InvocationRecord r;
+  r.id = row.text(0);
+  r.accountId = row.text(1);
+  r.functionUuid = row.text(2);
+  r.version = row.integer(3);
+  r.trigger = row.text(4);
+  r.status = row.text(5);
+  r.outcome = row.text(6);
+  r.errorCode = row.text(7);
+  r.errorMessage = row.text(8);
+  r.resultJson = row.text(9);
+  r.durationUs = row.integer(10);
+  r.coldStart = row.boolean(11);
+  r.startedAt = row.integer(12);
+  r.finishedAt = row.integer(13);
+  return r;
+}
+
+Result<LogRecord> decodeLog(Statement& row) {
+  LogRecord l;
+  l.level = row.text(0);
+  l.message = row.text(1);
+  l.extrasJson = row.text(2);
+  l.timestamp = row.integer(3);
+  return l;
+}
+
+// Rows per purge batch: each batch is its own write, so invocations finishing meanwhile wait
+// for one batch, not for the whole purge.
+constexpr int64_t kPurgeBatch = 1000;
+
+}  // namespace
+
+Status SqliteInvocations::put(const InvocationRecord& r) {
+  return store_.write([&](Connection& c) -> Status {
+    // An upsert rather than INSERT OR REPLACE: REPLACE deletes the row, which would cascade to
+    // the logs and give the row a new rowid (the tie-breaker of "newest first").
+    Result<int64_t> row =
+        c.prepare(std::string("INSERT INTO invocations (") + kInvocationColumns +
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, "
+                  "function_uuid = excluded.function_uuid, version = excluded.version, "
+                  "trigger_kind = excluded.trigger_kind, status = excluded.status, "
+                  "outcome = excluded.outcome, error_code = excluded.error_code, "
+                  "error_message = excluded.error_message, result_json = excluded.result_json, "
+                  "duration_us = excluded.duration_us, cold_start = excluded.cold_start, "
+                  "started_at = excluded.started_at, finished_at = excluded.finished_at")
+            .bind(r.id, r.accountId, r.functionUuid, r.version, r.trigger, r.status, r.outcome,
+                  r.errorCode, r.errorMessage, r.resultJson, r.durationUs, r.coldStart, r.startedAt,
+                  r.finishedAt)
+            .run();
+    if (!row.ok()) return std::move(row).takeError();
+
+    Result<int64_t> cleared =
+        c.prepare("DELETE FROM invocation_logs WHERE invocation_id = ?").bind(r.id).run();
+    if (!cleared.ok()) return std::move(cleared).takeError();
+
+    if (r.logs.empty()) return okStatus();
+    Statement insert = c.prepare(
+        "INSERT INTO invocation_logs (invocation_id, seq, level, message, extras, timestamp) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    for (size_t i = 0; i < r.logs.size(); ++i) {
+      const LogRecord& log = r.logs[i];
+      insert.reset();
+      Result<int64_t> added = insert
+                                  .bind(r.id, static_cast<int64_t>(i), log.level, log.message,
+                                        log.extrasJson, log.timestamp)
+                                  .run();
+      if (!added.ok()) return std::move(added).takeError();
+    }
+    return okStatus();
+  });
+}
+
+Result<InvocationRecord> SqliteInvocations::get(const std::string& accountId,
+                                                const std::string& id) {
+  // One read snapshot for the record and its logs (SqliteStore::read).
+  return store_.read([&](Connection& c) -> Result<InvocationRecord> {
+    Result<InvocationRecord> record =
+        foundOr(c.prepare(std::string("SELECT ") + kInvocationColumns +
+                          " FROM invocations WHERE id = ? AND account_id = ?")
+                    .bind(id, accountId)
+                    .first<InvocationRecord>(decodeInvocation),
+                "invocation " + quoted(id) + " not found in account " + quoted(accountId));
+    if (!record.ok()) return record;
+    Result<std::vector<LogRecord>> logs =
+        c.prepare(
+             "SELECT level, message, extras, timestamp FROM invocation_logs "
+             "WHERE invocation_id = ? ORDER BY seq")
+            .bind(id)
+            .all<LogRecord>(decodeLog);
+    if (!logs.ok()) return std::move(logs).takeError();
+    record->logs = std::move(logs).value();
+    return record;
+  });
+}
+
+Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQuery& q) {
+  if (q.limit <= 0) return Error::invalidArgument("the invocation query limit must be positive");
+  // Only the filters in use go into the SQL, so each combination gets its own cached statement
+  // and query plan (the indexes lead with account_id, then function_uuid or started_at).
+  std::string sql =
+      std::string("SELECT ") + kInvocationColumns + " FROM invocations WHERE account_id = ?";
+  if (!q.functionUuid.empty()) sql += " AND function_uuid = ?";
+  if (!q.trigger.empty()) sql += " AND trigger_kind = ?";
+  if (!q.outcome.empty()) sql += " AND outcome = ?";
+  if (q.from != 0) sql += " AND started_at >= ?";
+  if (q.to != 0) sql += " AND started_at < ?";
+  // rowid breaks ties between equal start times by insertion order, and is in every index.
+  sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?";
+  return store_.read([&](Connection& c) {
+    Statement st = c.prepare(sql);
+    int index = 0;
+    st.bindAt(++index, q.accountId);
+    if (!q.functionUuid.empty()) st.bindAt(++index, q.functionUuid);
+    if (!q.trigger.empty()) st.bindAt(++index, q.trigger);
+    if (!q.outcome.empty()) st.bindAt(++index, q.outcome);
+    if (q.from != 0) st.bindAt(++index, q.from);
+    if (q.to != 0) st.bindAt(++index, q.to);
+    st.bindAt(++index, q.limit);
+    return st.all<InvocationRecord>(decodeInvocation);
+  });
+}
+
+Status SqliteInvocations::purgeBefore(int64_t startedBefore) {
+  for (;;) {
+    // Logs go with their invocations (ON DELETE CASCADE).
+    Result<int64_t> deleted = store_.write([&](Connection& c) {
+      return c
+          .prepare(
+              "DELETE FROM invocations WHERE rowid IN "
+              "(SELECT rowid FROM invocations WHERE started_at < ? LIMIT ?)")
+          .bind(startedBefore, kPurgeBatch)
+          .run();
+    });
+    if (!deleted.ok()) return std::move(deleted).takeError();
+    if (*deleted < kPurgeBatch) return okStatus();
+  }
+}
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,227 @@
+// The whole function lifecycle against the real server over real sockets: create, edit,
+// versions, deploy, invoke, test, rollback, undeploy, delete; validation errors; restarts.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "support/server_process.h"
+
+namespace parley::testing {
+namespace {
+
+using nlohmann::json;
+
+const char* kHello = "function lambda(input, callback) {\n"
+                     "  console.info('hello', input.payload.name);\n"
+                     "  callback(null, { greeting: `Hello ${input.payload.name}`, v: 1 });\n"
+                     "}\n";
+
+class Lifecycle : public ::testing::Test {
+ protected:
+  ServerProcess server;
+  HttpClient admin = server.login();
+  const std::string fns = "/api/v1/accounts/default/functions";
+};
+
+TEST_F(Lifecycle, CreateDeployInvokeRollbackUndeployDelete) {
+  HttpResult created = admin.call("POST", fns, {{"name", "greet"}, {"description", "says hello"},
+                                                {"code", kHello}, {"environment", {{"MODE", "x"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  json f = created.json();
+  EXPECT_EQ(f["state"], "Draft");
+  EXPECT_EQ(f["version"], 1);
+  EXPECT_EQ(f["deployedVersion"], nullptr);
+  std::string uuid = f["uuid"];
+  EXPECT_EQ(uuid.size(), 36u);
+
+  // Draft functions can be tested but not invoked.
+  HttpResult test = admin.call("POST", fns + "/greet/test", {{"payload", {{"name", "Ann"}}}});
+  ASSERT_EQ(test.status, 200) << test.body;
+  EXPECT_EQ(test.json()["result"]["greeting"], "Hello Ann");
+  EXPECT_EQ(test.json()["logs"][0]["message"], "hello");
+  EXPECT_EQ(test.json()["logs"][0]["extras"][0], "Ann");
+  EXPECT_GT(test.json()["durationMs"].get<double>(), 0.0);
+  HttpResult notDeployed = admin.call("POST", fns + "/greet/invoke", {{"payload", {{"name", "A"}}}});
+  EXPECT_EQ(notDeployed.status, 409) << notDeployed.body;
+  EXPECT_EQ(notDeployed.json()["error"]["code"], "failed_precondition");
+
+  HttpResult deployed = admin.call("POST", fns + "/" + uuid + "/deploy");
+  ASSERT_EQ(deployed.status, 200) << deployed.body;
+  EXPECT_EQ(deployed.json()["state"], "Productive");
+  EXPECT_EQ(deployed.json()["deployedVersion"], 1);
+
+  HttpResult invoked = admin.call("POST", fns + "/greet/invoke",
+                                  {{"headers", json::array()}, {"payload", {{"name", "Bo"}}}});
+  ASSERT_EQ(invoked.status, 200) << invoked.body;
+  EXPECT_EQ(invoked.json(), (json{{"greeting", "Hello Bo"}, {"v", 1}}));
+  std::string invocationId = invoked.header("x-parley-invocation-id");
+  ASSERT_FALSE(invocationId.empty());
+  HttpResult record = admin.call("GET", "/api/v1/accounts/default/invocations/" + invocationId);
+  ASSERT_EQ(record.status, 200) << record.body;
+  EXPECT_EQ(record.json()["outcome"], "SUCCEEDED");
+  EXPECT_EQ(record.json()["trigger"], "http");
+  EXPECT_EQ(record.json()["version"], 1);
+  EXPECT_EQ(record.json()["logs"][0]["message"], "hello");
+
+  // A new version: Productive becomes Modified; the live version is still 1.
+  std::string v2 = kHello;
+  v2.replace(v2.find("v: 1"), 4, "v: 2");
+  HttpResult updated = admin.call("PUT", fns + "/greet", {{"code", v2}});
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(updated.json()["state"], "Modified");
+  EXPECT_EQ(updated.json()["version"], 2);
+  EXPECT_EQ(admin.call("POST", fns + "/greet/invoke", {{"payload", {{"name", "C"}}}}).json()["v"], 1);
+  ASSERT_EQ(admin.call("POST", fns + "/greet/deploy").status, 200);
+  EXPECT_EQ(admin.call("POST", fns + "/greet/invoke", {{"payload", {{"name", "C"}}}}).json()["v"], 2);
+
+  // Rollback to version 1 in one step.
+  HttpResult rolled = admin.call("POST", fns + "/greet/deploy", {{"version", 1}});
+  ASSERT_EQ(rolled.status, 200) << rolled.body;
+  EXPECT_EQ(rolled.json()["deployedVersion"], 1);
+  EXPECT_EQ(rolled.json()["state"], "Modified");
+  EXPECT_EQ(admin.call("POST", fns + "/greet/invoke", {{"payload", {{"name", "C"}}}}).json()["v"], 1);
+
+  HttpResult versions = admin.call("GET", fns + "/greet/versions");
+  ASSERT_EQ(versions.json().size(), 2u);
+  EXPECT_EQ(versions.json()[0]["version"], 2);
+  HttpResult history = admin.call("GET", fns + "/greet/deployments");
+  ASSERT_EQ(history.json().size(), 3u);
+  EXPECT_EQ(history.json()[0]["action"], "rollback");
+
+  // Deployed functions cannot be deleted; undeployed ones can.
+  EXPECT_EQ(admin.call("DELETE", fns + "/greet").status, 409);
+  HttpResult undeployed = admin.call("POST", fns + "/greet/undeploy");
+  EXPECT_EQ(undeployed.json()["state"], "Undeployed");
+  EXPECT_EQ(admin.call("POST", fns + "/greet/invoke", {{"payload", json::object()}}).status, 409);
+  EXPECT_EQ(admin.call("DELETE", fns + "/greet").status, 200);
+  EXPECT_EQ(admin.call("GET", fns + "/greet").status, 404);
+}
+
+TEST_F(Lifecycle, BuildErrorsCarryLineAndColumnAndKeepTheLiveVersion) {
+  ASSERT_EQ(admin.call("POST", fns, {{"name", "calc"}, {"code", kHello}}).status, 201);
+  ASSERT_EQ(admin.call("POST", fns + "/calc/deploy").status, 200);
+  ASSERT_EQ(admin.call("PUT", fns + "/calc", {{"code", "function lambda(i, cb) {\n  cb(null, 1\n}"}}).status, 200);
+  HttpResult failed = admin.call("POST", fns + "/calc/deploy");
+  ASSERT_EQ(failed.status, 400) << failed.body;
+  EXPECT_EQ(failed.json()["error"]["details"]["line"], 2);
+  EXPECT_GT(failed.json()["error"]["details"]["column"].get<int>(), 0);
+  HttpResult f = admin.call("GET", fns + "/calc");
+  EXPECT_EQ(f.json()["state"], "Build Error");
+  EXPECT_EQ(f.json()["lastError"]["line"], 2);
+  // Version 1 is still the one running.
+  EXPECT_EQ(admin.call("POST", fns + "/calc/invoke", {{"payload", {{"name", "Z"}}}}).status, 200);
+  HttpResult noLambda = admin.call("PUT", fns + "/calc", {{"code", "function handler() {}"}});
+  ASSERT_EQ(noLambda.status, 200);
+  HttpResult missing = admin.call("POST", fns + "/calc/deploy");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_NE(missing.json()["error"]["message"].get<std::string>().find("lambda"), std::string::npos);
+}
+
+TEST_F(Lifecycle, ValidationErrorsNameEveryField) {
+  HttpResult r = admin.call("POST", fns, {{"name", "bad name!"}, {"description", std::string(201, 'd')},
+                                          {"code", ""}, {"environment", {{"1X", "v"}, {"BRAND_ID", "b"}}},
+                                          {"settings", {{"timeoutSeconds", 0}, {"memoryMb", 99999}}}});
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json()["error"]["code"], "invalid_argument");
+  std::set<std::string> fields;
+  const json rejected = r.json();
+  for (const json& e : rejected["error"]["details"]["fields"]) fields.insert(e["field"]);
+  EXPECT_EQ(fields, (std::set<std::string>{"name", "description", "code", "environment.1X",
+                                           "environment.BRAND_ID", "settings.timeoutSeconds",
+                                           "settings.memoryMb"}));
+  // Wrong JSON types and malformed JSON.
+  EXPECT_EQ(admin.call("POST", fns, {{"name", 5}}).json()["error"]["message"], "'name' must be a string");
+  HttpResult bad = admin.raw("POST", fns, "{\"name\": ");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.json()["error"]["message"].get<std::string>().find("not valid JSON"),
+            std::string::npos);
+  EXPECT_EQ(admin.raw("POST", fns, "[1,2]").json()["error"]["message"],
+            "The body must be a JSON object");
+  // Duplicate names.
+  ASSERT_EQ(admin.call("POST", fns, {{"name", "twice"}, {"code", kHello}}).status, 201);
+  HttpResult dup = admin.call("POST", fns, {{"name", "twice"}, {"code", kHello}});
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.json()["error"]["code"], "already_exists");
+}
+
+TEST_F(Lifecycle, FunctionFailuresKeepLivePersonCodes) {
+  ASSERT_EQ(admin.call("POST", fns, {{"name", "boom"},
+                                     {"code", "async function lambda(i) { console.error('about to fail'); "
+                                              "throw new Error('kaput'); }"}}).status, 201);
+  ASSERT_EQ(admin.call("POST", fns + "/boom/deploy").status, 200);
+  HttpResult r = admin.call("POST", fns + "/boom/invoke", {{"payload", json::object()}});
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.json()["error"]["code"], "com.liveperson.faas.handler.custom-failure");
+  EXPECT_EQ(r.json()["error"]["message"], "kaput");
+  EXPECT_EQ(r.json()["error"]["details"]["outcome"], "CODING_FAILURE");
+  EXPECT_EQ(r.json()["error"]["details"]["logs"][0]["level"], "Error");
+  HttpResult t = admin.call("POST", fns + "/boom/test", {{"payload", json::object()}});
+  EXPECT_EQ(t.status, 200);
+  EXPECT_EQ(t.json()["error"]["code"], "com.liveperson.faas.handler.custom-failure");
+  EXPECT_NE(t.json()["error"]["stack"].get<std::string>().find("boom.js:1"), std::string::npos);
+}
+
+TEST_F(Lifecycle, AsyncInvocationIsRecorded) {
+  ASSERT_EQ(admin.call("POST", fns, {{"name", "later"}, {"code", "async function lambda(i) { return i.payload.n * 2; }"}}).status, 201);
+  ASSERT_EQ(admin.call("POST", fns + "/later/deploy").status, 200);
+  HttpResult accepted = admin.call("POST", fns + "/later/invoke?async=true", {{"payload", {{"n", 21}}}});
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  std::string id = accepted.json()["invocationId"];
+  json rec;
+  for (int i = 0; i < 500; ++i) {
+    rec = admin.call("GET", "/api/v1/accounts/default/invocations/" + id).json();
+    if (rec.value("status", "") == "done") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(rec["status"], "done");
+  EXPECT_EQ(rec["result"], 42);
+}
+
+TEST_F(Lifecycle, ConcurrencyQuotaAnswers429WithRetryAfter) {
+  ServerProcess limited({"--max-concurrent-invocations", "1"});
+  HttpClient a = limited.login();
+  ASSERT_EQ(a.call("POST", fns, {{"name", "slow"}, {"code", "async function lambda() { await new Promise(r => setTimeout(r, 1500)); return 1; }"}}).status, 201);
+  ASSERT_EQ(a.call("POST", fns + "/slow/deploy").status, 200);
+  std::thread first([&] { a.call("POST", fns + "/slow/invoke", {{"payload", json::object()}}); });
+  HttpResult second;
+  for (int i = 0; i < 100; ++i) {  // until the first one is running
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    second = a.call("POST", fns + "/slow/invoke", {{"payload", json::object()}});
+    if (second.status == 429) break;
+  }
+  first.join();
+  EXPECT_EQ(second.status, 429) << second.body;
+  EXPECT_EQ(second.header("retry-after"), "1");
+  EXPECT_EQ(second.json()["error"]["code"], "resource_exhausted");
+}
+
+TEST(Restart, EverythingSurvivesARestartAndAKill) {
+  std::string dataDir;
+  {
+    char tmpl[] = "/tmp/parley-restart-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dataDir = tmpl;
+  }
+  const std::string fns = "/api/v1/accounts/default/functions";
+  {
+    ServerProcess s({}, dataDir);
+    HttpClient a = s.login();
+    ASSERT_EQ(a.call("POST", fns, {{"name", "keep"}, {"code", kHello}}).status, 201);
+    ASSERT_EQ(a.call("POST", fns + "/keep/deploy").status, 200);
+    ASSERT_EQ(a.call("POST", "/api/v1/accounts", {{"id", "acme"}, {"name", "Acme"}}).status, 201);
+    EXPECT_EQ(s.stop(/*kill=*/true), SIGKILL);  // no graceful shutdown at all
+  }
+  ServerProcess s({}, dataDir);
+  HttpClient a = s.login();
+  HttpResult f = a.call("GET", fns + "/keep");
+  ASSERT_EQ(f.status, 200) << f.body;
+  EXPECT_EQ(f.json()["state"], "Productive");
+  EXPECT_EQ(a.call("POST", fns + "/keep/invoke", {{"payload", {{"name", "again"}}}}).json()["greeting"],
+            "Hello again");
+  EXPECT_EQ(a.call("GET", "/api/v1/accounts").json().size(), 2u);
+  s.stop();
+  std::system(("rm -rf '" + dataDir + "'").c_str());
+}
+
+}  // namespace
+}  // namespace parley::testing

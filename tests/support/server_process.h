@@ -1,0 +1,69 @@
+// Test support: runs the real `parley server` binary on a free port with a temporary data
+// directory, and a small blocking HTTP client (libcurl) to talk to it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace parley::testing {
+
+struct HttpResult {
+  long status = 0;
+  std::string body;
+  std::multimap<std::string, std::string> headers;  // lower-case names
+  nlohmann::json json() const;                       // null when the body is not JSON
+  std::string header(const std::string& lowerName) const;
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(std::string baseUrl) : base_(std::move(baseUrl)) {}
+  HttpResult request(const std::string& method, const std::string& path,
+                     const std::string& body = {},
+                     const std::vector<std::string>& headers = {}) const;
+  // JSON body, with the bearer token if set.
+  HttpResult call(const std::string& method, const std::string& path,
+                  const nlohmann::json& body = nullptr) const;
+  void setToken(std::string token) { token_ = std::move(token); }
+  const std::string& token() const { return token_; }
+  // A raw body (not JSON-encoded) with the bearer token.
+  HttpResult raw(const std::string& method, const std::string& path, const std::string& body,
+                 const std::string& contentType = "application/json") const {
+    return request(method, path, body,
+                   {"Content-Type: " + contentType, "Authorization: Bearer " + token_});
+  }
+  const std::string& base() const { return base_; }
+
+ private:
+  std::string base_;
+  std::string token_;
+};
+
+class ServerProcess {
+ public:
+  // Starts the server; `dataDir` empty: a fresh temporary directory (removed at the end).
+  explicit ServerProcess(std::vector<std::string> extraArgs = {}, std::string dataDir = {});
+  ~ServerProcess();  // SIGTERM, wait
+
+  const std::string& url() const { return url_; }
+  const std::string& dataDir() const { return dataDir_; }
+  static constexpr const char* kAdminPassword = "operator-secret-1";
+  // Logs in as `username` and returns a client holding the token.
+  HttpClient login(const std::string& username = "admin",
+                   const std::string& password = kAdminPassword) const;
+  // Stops the server: SIGTERM (graceful) or SIGKILL. Returns the exit status.
+  int stop(bool kill = false);
+  bool running() const { return pid_ > 0; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string url_;
+  std::string dataDir_;
+  bool ownsDataDir_ = false;
+};
+
+}  // namespace parley::testing
