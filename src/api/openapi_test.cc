@@ -1,0 +1,108 @@
+// The OpenAPI document is generated from the router: this checks that every route is in it with
+// its path parameters and a summary, that nothing else is, and that the routes the spec names
+// exist.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include <algorithm>
+
+#include "api/api.h"
+#include "store/sqlite_store.h"
+
+namespace parley::api {
+namespace {
+
+using nlohmann::json;
+
+class OpenApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/parley-openapi-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    auto store = store::openSqliteStore(dir_ + "/db", clock_);
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(*store);
+    invoker_ = runtime::Invoker::create({}, &host_);
+    identity_ = std::make_unique<control::IdentityService>(*store_, signer_, clock_);
+    functions_ = std::make_unique<control::FunctionService>(*store_, *invoker_, clock_);
+    invocations_ = std::make_unique<control::InvocationService>(*store_, *invoker_, *functions_, clock_);
+    ctx_ = std::make_unique<ApiContext>(ApiContext{*identity_, *functions_, *invocations_, "h", false});
+    addIdentityRoutes(router_, *ctx_);
+    addFunctionRoutes(router_, *ctx_);
+    addLivePersonRoutes(router_, *ctx_);
+    addMetaRoutes(router_, *ctx_);
+  }
+  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+
+  std::string dir_;
+  FakeClock clock_;
+  control::TokenSigner signer_{std::string(32, 'k'), clock_};
+  runtime::NoHostServices host_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<runtime::Invoker> invoker_;
+  std::unique_ptr<control::IdentityService> identity_;
+  std::unique_ptr<control::FunctionService> functions_;
+  std::unique_ptr<control::InvocationService> invocations_;
+  std::unique_ptr<ApiContext> ctx_;
+  http::Router router_;
+};
+
+TEST_F(OpenApi, DocumentsExactlyTheRouterRoutes) {
+  json doc = openApiDocument(router_);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  size_t operations = 0;
+  for (const http::Route& route : router_.routes()) {
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(c));
+    SCOPED_TRACE(route.method + " " + route.pattern);
+    ASSERT_TRUE(doc["paths"].contains(route.pattern));
+    const json& op = doc["paths"][route.pattern][method];
+    ASSERT_TRUE(op.is_object());
+    EXPECT_FALSE(op["summary"].get<std::string>().empty());
+    size_t braces = std::count(route.pattern.begin(), route.pattern.end(), '{');
+    EXPECT_EQ(op["parameters"].size(), braces);
+    for (const json& p : op["parameters"]) {
+      EXPECT_NE(route.pattern.find("{" + p["name"].get<std::string>() + "}"), std::string::npos);
+    }
+  }
+  for (auto& [path, methods] : doc["paths"].items()) operations += methods.size();
+  EXPECT_EQ(operations, router_.routes().size());
+}
+
+TEST_F(OpenApi, TheSpecsRoutesExist) {
+  for (auto [method, path] : std::vector<std::pair<std::string, std::string>>{
+           {"POST", "/api/v1/auth/login"},
+           {"GET", "/api/v1/accounts"},
+           {"POST", "/api/v1/accounts"},
+           {"POST", "/api/v1/accounts/a/users"},
+           {"POST", "/api/v1/accounts/a/clients"},
+           {"POST", "/api/v1/accounts/a/oauth/token"},
+           {"GET", "/api/v1/accounts/a/functions"},
+           {"POST", "/api/v1/accounts/a/functions"},
+           {"GET", "/api/v1/accounts/a/functions/f"},
+           {"PUT", "/api/v1/accounts/a/functions/f"},
+           {"DELETE", "/api/v1/accounts/a/functions/f"},
+           {"POST", "/api/v1/accounts/a/functions/f/deploy"},
+           {"POST", "/api/v1/accounts/a/functions/f/undeploy"},
+           {"POST", "/api/v1/accounts/a/functions/f/invoke"},
+           {"POST", "/api/v1/accounts/a/functions/f/test"},
+           {"GET", "/api/v1/accounts/a/functions/f/versions"},
+           {"GET", "/api/v1/accounts/a/functions/f/deployments"},
+           {"GET", "/api/v1/accounts/a/invocations/i"},
+           {"POST", "/api/account/a/lambdas/u/invoke"},
+           {"GET", "/api/account/a/lambdas"},
+           {"POST", "/api/account/a/functions/u/invoke"},
+           {"GET", "/api/account/a/functions"},
+           {"GET", "/api/account/a/service/baseURI.json"},
+           {"POST", "/sentinel/api/account/a/app/token"},
+           {"GET", "/healthz"},
+           {"GET", "/readyz"},
+           {"GET", "/api/v1/openapi.json"}}) {
+    EXPECT_NE(router_.match(method, path).handler, nullptr) << method << " " << path;
+  }
+}
+
+}  // namespace
+}  // namespace parley::api
