@@ -74,6 +74,12 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
     done(runnable.error());
     return;
   }
+  int64_t maxInput = runnable->source->limits.maxPayloadBytes;
+  if (static_cast<int64_t>(inputJson.size()) > maxInput) {
+    done(Error::tooLarge("The invocation input is " + std::to_string(inputJson.size()) +
+                         " bytes, over the function's limit of " + std::to_string(maxInput)));
+    return;
+  }
   if (!acquire(accountId)) {
     done(Error::resourceExhausted("Account '" + accountId + "' has " +
                                   std::to_string(options_.maxConcurrentPerAccount) +
