@@ -4,6 +4,9 @@
 .PHONY: all bootstrap build run test test-asan bench clean
 
 BUILD_DIR ?= build
+# Let ccache hit across clones in different directories (CI builds a fresh clone each time).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
@@ -31,6 +34,7 @@ test-asan: bootstrap
 
 bench: build
 	bench/run.sh $(BUILD_DIR)
+	bench/server.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) build-debug build-asan build-tsan

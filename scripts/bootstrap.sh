@@ -23,6 +23,8 @@ packages=(
   libboost1.81-dev libsodium-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev
   nlohmann-json3-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev tzdata
   libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # server benchmark and TLS tests
+  wrk openssl curl python3
   # runtime dependencies of libnode108 (unpacked by hand below, so apt does not pull them)
   libbrotli1 libc-ares2 libicu72 libnghttp2-14 libuv1 zlib1g
 )

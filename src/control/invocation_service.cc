@@ -42,7 +42,12 @@ void fill(store::InvocationRecord& rec, const runtime::InvocationResult& r, int6
 InvocationService::InvocationService(store::Store& store, runtime::Invoker& invoker,
                                      FunctionService& functions, const Clock& clock,
                                      InvocationOptions options)
-    : store_(store), invoker_(invoker), functions_(functions), clock_(clock), options_(options) {}
+    : store_(store),
+      invoker_(invoker),
+      functions_(functions),
+      clock_(clock),
+      options_(options),
+      recorder_(store) {}
 
 bool InvocationService::acquire(const std::string& accountId) {
   std::lock_guard lock(mu_);
@@ -103,8 +108,7 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
                                           runtime::InvocationResult r) {
     release(accountId);
     fill(*record, r, clock_.nowMs());
-    Status stored = store_.invocations().put(*record);
-    (void)stored;  // a failed record must not fail the invocation the caller is waiting for
+    recorder_.record(*record);
     done(InvocationOutcome{*record, std::move(r)});
   });
 }
@@ -125,13 +129,14 @@ Result<std::string> InvocationService::invokeAsync(const std::string& accountId,
         pending.outcome = "PLATFORM_FAILURE";
         pending.errorMessage = r.error().message();
         pending.finishedAt = clock_.nowMs();
-        (void)store_.invocations().put(pending);
+        recorder_.record(pending);
       });
   return id;
 }
 
 Result<store::InvocationRecord> InvocationService::get(const std::string& accountId,
                                                        const std::string& id) {
+  if (auto queued = recorder_.pending(accountId, id)) return *queued;
   return store_.invocations().get(accountId, id);
 }
 

@@ -6,6 +6,8 @@
 //   kFailedPrecondition, over quota: kResourceExhausted with details {"retryAfterSeconds"}).
 // - invokeAsync(): returns the invocation id at once; the record is "running" until done.
 // - Debug-level logs are kept only for test invocations.
+// - Completed records are written behind the hot path in batches (InvocationRecorder); get()
+//   sees them at once.
 // Thread-safety: thread-safe.
 #pragma once
 
@@ -17,6 +19,7 @@
 
 #include "base/clock.h"
 #include "control/function_service.h"
+#include "control/invocation_recorder.h"
 #include "runtime/invoker.h"
 #include "store/store.h"
 
@@ -57,6 +60,7 @@ class InvocationService {
   FunctionService& functions_;
   const Clock& clock_;
   const InvocationOptions options_;
+  InvocationRecorder recorder_;
   std::mutex mu_;
   std::map<std::string, int64_t> running_;  // per account; Guarded by mu_
 };

@@ -305,7 +305,11 @@ class Connection final : public ConnectionBase {
       if (!wasInProgress && n > 0) requestStart_ = Clock::now();
     }
     updateReadDeadline();
-    if (closed_ || peerEof_) co_return;
+    if (closed_) co_return;
+    if (peerEof_) {
+      if (writerFinished_) closeNow();  // else the writer closes when it is done
+      co_return;
+    }
 
     // No more requests: discard input until the client closes (see the top of the file).
     std::array<char, 4096> sink;

@@ -1,0 +1,83 @@
+#include "control/invocation_recorder.h"
+
+#include <chrono>
+#include <vector>
+
+namespace parley::control {
+
+InvocationRecorder::InvocationRecorder(store::Store& store, int flushIntervalMs, size_t maxBatch)
+    : store_(store),
+      flushIntervalMs_(flushIntervalMs),
+      maxBatch_(maxBatch),
+      thread_([this] { run(); }) {}
+
+InvocationRecorder::~InvocationRecorder() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void InvocationRecorder::record(store::InvocationRecord record) {
+  std::lock_guard lock(mu_);
+  byId_[record.id] = record;
+  queue_.push_back(std::move(record));
+  ++queuedSeq_;
+  if (queue_.size() >= maxBatch_) cv_.notify_one();
+}
+
+std::optional<store::InvocationRecord> InvocationRecorder::pending(const std::string& accountId,
+                                                                   const std::string& id) const {
+  std::lock_guard lock(mu_);
+  auto it = byId_.find(id);
+  if (it == byId_.end() || it->second.accountId != accountId) return std::nullopt;
+  return it->second;
+}
+
+void InvocationRecorder::flush() {
+  std::unique_lock lock(mu_);
+  uint64_t target = queuedSeq_;
+  cv_.notify_one();
+  flushed_.wait(lock, [&] { return writtenSeq_ >= target; });
+}
+
+void InvocationRecorder::run() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait_for(lock, std::chrono::milliseconds(flushIntervalMs_),
+                 [&] { return stop_ || queue_.size() >= maxBatch_; });
+    if (queue_.empty()) {
+      if (stop_) return;
+      continue;
+    }
+    std::vector<store::InvocationRecord> batch;
+    while (!queue_.empty() && batch.size() < maxBatch_) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    // One transaction for the batch; if it fails, each record is tried on its own so one bad
+    // record cannot lose the others.
+    Status s = store_.transaction([&]() -> Status {
+      for (const auto& r : batch) {
+        if (Status p = store_.invocations().put(r); !p.ok()) return p;
+      }
+      return okStatus();
+    });
+    if (!s.ok()) {
+      for (const auto& r : batch) (void)store_.invocations().put(r);
+    }
+    lock.lock();
+    for (const auto& r : batch) {
+      auto it = byId_.find(r.id);
+      // A newer record with the same id (an async invocation finishing) may be queued: keep it.
+      if (it != byId_.end() && it->second.status == r.status) byId_.erase(it);
+    }
+    writtenSeq_ += batch.size();
+    flushed_.notify_all();
+  }
+}
+
+}  // namespace parley::control

@@ -1,0 +1,53 @@
+// InvocationRecorder: writes invocation records (with their logs) behind the hot path, batched —
+// many records per store transaction, every few milliseconds — because one SQLite commit per
+// invocation costs more than the invocation itself.
+//
+// Records not yet written are visible through pending(), so a caller reading an invocation just
+// after it finished sees it. A crash can lose the records of the last flush interval (never an
+// accepted async invocation's "running" record: that one is written synchronously by the caller).
+// Thread-safety: thread-safe. The destructor writes everything still queued.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "store/store.h"
+
+namespace parley::control {
+
+class InvocationRecorder {
+ public:
+  explicit InvocationRecorder(store::Store& store, int flushIntervalMs = 5, size_t maxBatch = 500);
+  ~InvocationRecorder();
+  InvocationRecorder(const InvocationRecorder&) = delete;
+  InvocationRecorder& operator=(const InvocationRecorder&) = delete;
+
+  void record(store::InvocationRecord record);
+  // The queued (not yet written) record with that id in that account, if any.
+  std::optional<store::InvocationRecord> pending(const std::string& accountId,
+                                                 const std::string& id) const;
+  // Blocks until everything queued so far is written.
+  void flush();
+
+ private:
+  void run();
+
+  store::Store& store_;
+  const int flushIntervalMs_;
+  const size_t maxBatch_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::condition_variable flushed_;
+  std::deque<store::InvocationRecord> queue_;             // Guarded by mu_
+  std::map<std::string, store::InvocationRecord> byId_;   // Guarded by mu_ (queued or writing)
+  uint64_t queuedSeq_ = 0;                                // Guarded by mu_
+  uint64_t writtenSeq_ = 0;                               // Guarded by mu_
+  bool stop_ = false;                                     // Guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace parley::control
