@@ -24,13 +24,17 @@ build: bootstrap $(BUILD_DIR)/build.ninja
 run: build
 	$(BUILD_DIR)/parley server --data-dir ./data
 
+# Every suite: release build (unit, runtime, function cases, store, http, fuzz corpus,
+# integration, benchmark smoke), JS bundle tests, then the runtime suites under ASan.
 test: build
 	scripts/test.sh $(BUILD_DIR)
+	$(MAKE) test-asan
 
+ASAN_TARGETS = parley runtime_unit_test runtime_invoker_test runtime_process_test functions_test
 test-asan: bootstrap
-	cmake --preset asan
-	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS) -L runtime
+	cmake --preset asan > /dev/null
+	cmake --build build-asan -j $(JOBS) --target $(ASAN_TARGETS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -L runtime
 
 bench: build
 	bench/run.sh $(BUILD_DIR)

@@ -26,7 +26,7 @@ cores=$(nproc)
 server_cpus="0"; client_cpus="0"
 if (( cores >= 2 )); then server_cpus="0-$((cores - 2))"; client_cpus="$((cores - 1))"; fi
 PARLEY_ADMIN_PASSWORD=bench-password taskset -c "$server_cpus" "$build/parley" server \
-  --listen 127.0.0.1:0 --data-dir "$data" --max-concurrent-invocations 100000 > "$data/log" 2>&1 &
+  --listen 127.0.0.1:0 --data-dir "$data" --max-concurrent-invocations 100000 --max-invocations-per-second 100000000 > "$data/log" 2>&1 &
 pid=$!
 for _ in $(seq 300); do [[ -f "$data/server.json" ]] && break; sleep 0.05; done
 url=$(python3 -c "import json,sys; print(json.load(open('$data/server.json'))['url'])")

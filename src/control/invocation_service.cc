@@ -1,5 +1,7 @@
 #include "control/invocation_service.h"
 
+#include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
@@ -49,12 +51,31 @@ InvocationService::InvocationService(store::Store& store, runtime::Invoker& invo
       options_(options),
       recorder_(store) {}
 
-bool InvocationService::acquire(const std::string& accountId) {
+Status InvocationService::acquire(const std::string& accountId) {
   std::lock_guard lock(mu_);
+  const double rate = static_cast<double>(options_.maxPerSecondPerAccount);
+  int64_t now = clock_.nowMs();
+  Bucket& b = buckets_[accountId];
+  if (b.refilledAtMs == 0) b.tokens = rate;
+  b.tokens = std::min(rate, b.tokens + rate * static_cast<double>(now - b.refilledAtMs) / 1000.0);
+  b.refilledAtMs = now;
+  if (b.tokens < 1.0) {
+    int64_t wait = static_cast<int64_t>(std::ceil((1.0 - b.tokens) / rate));
+    return Error::resourceExhausted("Account '" + accountId + "' is over its rate of " +
+                                    std::to_string(options_.maxPerSecondPerAccount) +
+                                    " invocations per second; retry shortly")
+        .withDetails("{\"retryAfterSeconds\":" + std::to_string(std::max<int64_t>(1, wait)) + "}");
+  }
   int64_t& n = running_[accountId];
-  if (n >= options_.maxConcurrentPerAccount) return false;
+  if (n >= options_.maxConcurrentPerAccount) {
+    return Error::resourceExhausted("Account '" + accountId + "' has " +
+                                    std::to_string(options_.maxConcurrentPerAccount) +
+                                    " invocations running, its limit; retry shortly")
+        .withDetails(R"({"retryAfterSeconds":1})");
+  }
+  b.tokens -= 1.0;
   ++n;
-  return true;
+  return okStatus();
 }
 
 void InvocationService::release(const std::string& accountId) {
@@ -85,11 +106,8 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
                          " bytes, over the function's limit of " + std::to_string(maxInput)));
     return;
   }
-  if (!acquire(accountId)) {
-    done(Error::resourceExhausted("Account '" + accountId + "' has " +
-                                  std::to_string(options_.maxConcurrentPerAccount) +
-                                  " invocations running, its limit; retry shortly")
-             .withDetails(R"({"retryAfterSeconds":1})"));
+  if (Status quota = acquire(accountId); !quota.ok()) {
+    done(quota.error());
     return;
   }
   if (id.empty()) id = randomUuid();

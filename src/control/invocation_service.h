@@ -3,7 +3,8 @@
 //
 // - invoke(): `done` is called exactly once, on a runtime thread, with the record and the
 //   runtime's result; or with an Error before anything ran (no such function, not deployed:
-//   kFailedPrecondition, over quota: kResourceExhausted with details {"retryAfterSeconds"}).
+//   kFailedPrecondition; over the account's rate or concurrency quota: kResourceExhausted with
+//   details {"retryAfterSeconds"}).
 // - invokeAsync(): returns the invocation id at once; the record is "running" until done.
 // - Debug-level logs are kept only for test invocations.
 // - Completed records are written behind the hot path in batches (InvocationRecorder); get()
@@ -27,6 +28,7 @@ namespace parley::control {
 
 struct InvocationOptions {
   int64_t maxConcurrentPerAccount = 100;
+  int64_t maxPerSecondPerAccount = 1000;  // token bucket; bursts up to one second's worth
   int64_t retentionDays = 30;
 };
 
@@ -52,7 +54,8 @@ class InvocationService {
   // Starts the invocation; `id` is the record's id (made here when empty).
   void run(const std::string& accountId, const std::string& ref, std::string inputJson,
            runtime::Trigger trigger, std::string id, Done done);
-  bool acquire(const std::string& accountId);
+  // Takes a rate token and a concurrency slot, or says why not (kResourceExhausted).
+  Status acquire(const std::string& accountId);
   void release(const std::string& accountId);
 
   store::Store& store_;
@@ -62,7 +65,12 @@ class InvocationService {
   const InvocationOptions options_;
   InvocationRecorder recorder_;
   std::mutex mu_;
+  struct Bucket {
+    double tokens = 0;
+    int64_t refilledAtMs = 0;
+  };
   std::map<std::string, int64_t> running_;  // per account; Guarded by mu_
+  std::map<std::string, Bucket> buckets_;   // per account; Guarded by mu_
 };
 
 }  // namespace parley::control

@@ -17,6 +17,8 @@ void addServerFlags(CLI::App& cmd, Config& c, std::string& configFile) {
   cmd.add_option("--max-functions-per-account", c.maxFunctionsPerAccount);
   cmd.add_option("--max-concurrent-invocations", c.maxConcurrentInvocationsPerAccount,
                  "Per account");
+  cmd.add_option("--max-invocations-per-second", c.maxInvocationsPerSecondPerAccount,
+                 "Per account (token bucket)");
   cmd.add_option("--max-timeout-seconds", c.maxTimeoutSeconds, "Account maximum for functions");
   cmd.add_option("--max-memory-mb", c.maxMemoryMb, "Account maximum for functions");
 }
@@ -66,6 +68,8 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
           t["limits"]["max_functions_per_account"].value<int64_t>());
     apply(cmd, "--max-concurrent-invocations", c.maxConcurrentInvocationsPerAccount,
           t["limits"]["max_concurrent_invocations"].value<int64_t>());
+    apply(cmd, "--max-invocations-per-second", c.maxInvocationsPerSecondPerAccount,
+          t["limits"]["max_invocations_per_second"].value<int64_t>());
     apply(cmd, "--max-timeout-seconds", c.maxTimeoutSeconds,
           t["limits"]["max_timeout_seconds"].value<int64_t>());
     apply(cmd, "--max-memory-mb", c.maxMemoryMb, t["limits"]["max_memory_mb"].value<int64_t>());
@@ -77,6 +81,8 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
   apply(cmd, "--public-url", c.publicUrl, env("PARLEY_PUBLIC_URL"));
   apply(cmd, "--max-concurrent-invocations", c.maxConcurrentInvocationsPerAccount,
         envInt("PARLEY_MAX_CONCURRENT_INVOCATIONS"));
+  apply(cmd, "--max-invocations-per-second", c.maxInvocationsPerSecondPerAccount,
+        envInt("PARLEY_MAX_INVOCATIONS_PER_SECOND"));
   c.adminPassword = env("PARLEY_ADMIN_PASSWORD").value_or("");
   if (c.tlsCert.empty() != c.tlsKey.empty()) {
     return Error::invalidArgument("--tls-cert and --tls-key go together");

@@ -21,6 +21,7 @@ struct Config {
   int64_t maxBodyBytes = 8LL << 20;
   int64_t maxFunctionsPerAccount = 500;
   int64_t maxConcurrentInvocationsPerAccount = 100;
+  int64_t maxInvocationsPerSecondPerAccount = 1000;
   int64_t maxTimeoutSeconds = 60;
   int64_t maxMemoryMb = 512;
 };

@@ -75,6 +75,7 @@ int runServer(const Config& config) {
   control::FunctionService functions(**store, *invoker, clock, limits);
   control::InvocationOptions invocationOptions;
   invocationOptions.maxConcurrentPerAccount = config.maxConcurrentInvocationsPerAccount;
+  invocationOptions.maxPerSecondPerAccount = config.maxInvocationsPerSecondPerAccount;
   control::InvocationService invocations(**store, *invoker, functions, clock, invocationOptions);
 
   std::string generated;
@@ -101,28 +102,10 @@ int runServer(const Config& config) {
   api::addLivePersonRoutes(router, context);
   api::addMetaRoutes(router, context);
 
+  // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
+  // turns a handler that throws into a 500.
   auto handler = [&router](http::Request& request, http::Respond respond) {
-    http::Router::Match m = router.match(request.method, request.path);
-    if (!m.handler) {
-      Error e = m.status == 405 ? Error::invalidArgument("Method " + request.method +
-                                                        " is not allowed on " + request.path)
-                                : Error::notFound("No route for " + request.path);
-      http::Response r = api::errorResponse(e);
-      if (m.status == 405) {
-        r.status = 405;
-        std::string allow;
-        for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
-        r.headers.emplace("Allow", allow);
-      }
-      return respond(std::move(r));
-    }
-    request.params = std::move(m.params);
-    try {
-      (*m.handler)(request, respond);
-    } catch (const std::exception& e) {
-      // A handler bug must not take the connection (or the server) down.
-      respond(api::errorResponse(Error::internal(std::string("internal error: ") + e.what())));
-    }
+    router.dispatch(request, std::move(respond));
   };
   auto server = http::Server::start(httpOptions, handler);
   if (!server.ok()) return fail(server.error().message());

@@ -195,6 +195,43 @@ TEST_F(Lifecycle, ConcurrencyQuotaAnswers429WithRetryAfter) {
   EXPECT_EQ(second.json()["error"]["code"], "resource_exhausted");
 }
 
+TEST_F(Lifecycle, RateQuotaAnswers429WithRetryAfter) {
+  ServerProcess limited({"--max-invocations-per-second", "3"});
+  HttpClient a = limited.login();
+  ASSERT_EQ(a.call("POST", fns, {{"name", "quick"}, {"code", "async function lambda() { return 1; }"}}).status, 201);
+  ASSERT_EQ(a.call("POST", fns + "/quick/deploy").status, 200);
+  int ok = 0, limitedCount = 0;
+  HttpResult last;
+  for (int i = 0; i < 10; ++i) {
+    HttpResult r = a.call("POST", fns + "/quick/invoke", {{"payload", json::object()}});
+    if (r.status == 200) ok++;
+    if (r.status == 429) {
+      limitedCount++;
+      last = r;
+    }
+  }
+  EXPECT_GE(ok, 3);
+  EXPECT_GE(limitedCount, 1);
+  EXPECT_GE(std::stoi(last.header("retry-after")), 1);
+  EXPECT_NE(last.json()["error"]["message"].get<std::string>().find("per second"), std::string::npos);
+}
+
+TEST_F(Lifecycle, InFlightInvocationsFinishOnTheOldVersionDuringADeploy) {
+  const char* v1 = "async function lambda(i) { if (i.payload.wait) await new Promise(r => setTimeout(r, 1500)); return 'v1'; }";
+  ASSERT_EQ(admin.call("POST", fns, {{"name", "swap"}, {"code", v1}}).status, 201);
+  ASSERT_EQ(admin.call("POST", fns + "/swap/deploy").status, 200);
+  std::thread slow([&] {
+    HttpResult r = admin.call("POST", fns + "/swap/invoke", {{"payload", {{"wait", true}}}});
+    EXPECT_EQ(r.body, "\"v1\"");  // started on v1, finishes on v1
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(admin.call("PUT", fns + "/swap", {{"code", "async function lambda() { return 'v2'; }"}}).status, 200);
+  ASSERT_EQ(admin.call("POST", fns + "/swap/deploy").status, 200);
+  // New invocations use the new version at once, while the old one is still running.
+  EXPECT_EQ(admin.call("POST", fns + "/swap/invoke", {{"payload", json::object()}}).body, "\"v2\"");
+  slow.join();
+}
+
 TEST(Restart, EverythingSurvivesARestartAndAKill) {
   std::string dataDir;
   {
