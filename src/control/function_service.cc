@@ -45,15 +45,39 @@ std::string FunctionService::runtimeKey(const FunctionRecord& f, int64_t version
 
 Result<FunctionRecord> FunctionService::find(const std::string& accountId,
                                              const std::string& ref) {
-  if (looksLikeUuid(ref)) {
-    auto byUuid = store_.functions().get(accountId, ref);
-    if (byUuid.ok() || byUuid.error().code() != ErrorCode::kNotFound) return byUuid;
+  uint64_t generation;
+  {
+    std::lock_guard lock(cacheMu_);
+    auto account = records_.find(accountId);
+    if (account != records_.end()) {
+      auto it = account->second.find(ref);
+      if (it != account->second.end()) return it->second;
+    }
+    generation = generations_[accountId];
   }
-  auto byName = store_.functions().getByName(accountId, ref);
-  if (!byName.ok() && byName.error().code() == ErrorCode::kNotFound) {
-    return Error::notFound("No function '" + ref + "' in account '" + accountId + "'");
+  Result<FunctionRecord> found = Error::notFound("");
+  if (looksLikeUuid(ref)) found = store_.functions().get(accountId, ref);
+  if (!found.ok() && found.error().code() == ErrorCode::kNotFound) {
+    found = store_.functions().getByName(accountId, ref);
   }
-  return byName;
+  if (!found.ok()) {
+    if (found.error().code() == ErrorCode::kNotFound) {
+      return Error::notFound("No function '" + ref + "' in account '" + accountId + "'");
+    }
+    return found;
+  }
+  std::lock_guard lock(cacheMu_);
+  if (generations_[accountId] != generation) return found;  // a write raced this read
+  auto& cache = records_[accountId];
+  if (cache.size() > 4 * 500) cache.clear();  // uuid and name keys of up to 500+ functions
+  cache[ref] = *found;
+  return found;
+}
+
+void FunctionService::changed(const std::string& accountId) {
+  std::lock_guard lock(cacheMu_);
+  ++generations_[accountId];
+  records_.erase(accountId);
 }
 
 Result<FunctionView> FunctionService::create(const std::string& accountId,
@@ -99,6 +123,7 @@ Result<FunctionView> FunctionService::create(const std::string& accountId,
     if (Status c = store_.functions().create(f); !c.ok()) return c;
     return store_.functions().addVersion(v);
   });
+  changed(accountId);
   if (!s.ok()) return s.error();
   return FunctionView{f, v};
 }
@@ -170,6 +195,7 @@ Result<FunctionView> FunctionService::update(const std::string& accountId, const
     }
     return store_.functions().update(f);
   });
+  changed(accountId);
   if (!s.ok()) return s.error();
   return FunctionView{f, v};
 }
@@ -182,7 +208,9 @@ Status FunctionService::remove(const std::string& accountId, const std::string& 
     return Error::failedPrecondition("Function '" + f->name +
                                      "' is deployed: undeploy it before deleting it");
   }
-  return store_.functions().remove(accountId, f->uuid);
+  Status s = store_.functions().remove(accountId, f->uuid);
+  changed(accountId);
+  return s;
 }
 
 Result<FunctionView> FunctionService::deploy(const std::string& accountId, const std::string& ref,
@@ -228,6 +256,7 @@ Result<FunctionView> FunctionService::deploy(const std::string& accountId, const
     if (auto id = store_.functions().addDeployment(d); !id.ok()) return id.error();
     return store_.functions().update(f);
   });
+  changed(accountId);
   if (!s.ok()) return s.error();
   if (built.ok() && previous != 0 && previous != target) {
     invoker_.evict(runtimeKey(f, previous));  // in-flight invocations finish on it
@@ -268,6 +297,7 @@ Result<FunctionView> FunctionService::undeploy(const std::string& accountId,
     if (auto id = store_.functions().addDeployment(d); !id.ok()) return id.error();
     return store_.functions().update(f);
   });
+  changed(accountId);
   if (!s.ok()) return s.error();
   if (previous != 0) invoker_.evict(runtimeKey(f, previous));
   auto v = store_.functions().version(f.uuid, f.latestVersion);

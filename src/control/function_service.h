@@ -11,7 +11,8 @@
 // - Delete is allowed unless a version is live (Productive or Modified): undeploy first.
 // - `ref` is a function's UUID or its name. Another account's function is kNotFound.
 // Thread-safety: thread-safe (the store serialises writes; per-function operations are ordered
-// by the store's transactions).
+// by the store's transactions). Function records are cached; every write goes through this
+// service, which drops the cache of that account.
 #pragma once
 
 #include <memory>
@@ -87,6 +88,8 @@ class FunctionService {
 
  private:
   Result<store::FunctionRecord> find(const std::string& accountId, const std::string& ref);
+  // Every write to a function goes through this service: it drops the account's cached records.
+  void changed(const std::string& accountId);
   // Builds (and caches) the runtime's view of a version.
   std::shared_ptr<const runtime::FunctionSource> sourceOf(const store::FunctionRecord& f,
                                                           const store::VersionRecord& v);
@@ -99,6 +102,11 @@ class FunctionService {
   // (code + env copy) per invocation. Guarded by cacheMu_.
   std::mutex cacheMu_;
   std::map<std::string, std::shared_ptr<const runtime::FunctionSource>> sources_;
+  // Function records by (account, uuid or name): the invoke path reads one per request.
+  // Dropped per account on every write made here. Guarded by cacheMu_.
+  std::map<std::string, std::map<std::string, store::FunctionRecord>> records_;
+  // Per account, bumped by every write: a record read while a write happened is not cached.
+  std::map<std::string, uint64_t> generations_;
 };
 
 }  // namespace parley::control

@@ -147,8 +147,18 @@ Result<IssuedToken> IdentityService::clientCredentials(const std::string& accoun
 }
 
 Result<Principal> IdentityService::authenticate(const std::string& bearerToken) {
-  auto claims = signer_.verify(bearerToken);
+  auto claims = signer_.verify(bearerToken);  // signature and expiry: always checked
   if (!claims.ok()) return claims.error();
+  int64_t now = clock_.nowMs();
+  uint64_t generation;
+  {
+    std::lock_guard lock(cacheMu_);
+    auto it = principals_.find(claims->tokenId);
+    if (it != principals_.end() && now - it->second.atMs < options_.cacheTtlMs) {
+      return it->second.value;
+    }
+    generation = revocationGeneration_;
+  }
   auto revoked = store_.revocations().isRevoked(claims->tokenId);
   if (!revoked.ok()) return revoked.error();
   if (*revoked) return Error::unauthenticated("The token has been revoked");
@@ -172,11 +182,54 @@ Result<Principal> IdentityService::authenticate(const std::string& bearerToken) 
     p.clientAccountId = client->accountId;
     p.scopes = client->scopes;
   }
+  std::lock_guard lock(cacheMu_);
+  if (generation != revocationGeneration_) return p;
+  if (principals_.size() > 100'000) principals_.clear();  // bounded; refills from the store
+  principals_[p.tokenId] = {p, now};
   return p;
 }
 
+Result<std::optional<Role>> IdentityService::cachedRole(const std::string& accountId,
+                                                         const std::string& userId) {
+  int64_t now = clock_.nowMs();
+  auto key = std::pair{accountId, userId};
+  {
+    std::lock_guard lock(cacheMu_);
+    auto it = roles_.find(key);
+    if (it != roles_.end() && now - it->second.atMs < options_.cacheTtlMs) return it->second.value;
+  }
+  auto role = store_.users().roleIn(accountId, userId);
+  if (!role.ok()) return role.error();
+  std::lock_guard lock(cacheMu_);
+  if (roles_.size() > 100'000) roles_.clear();
+  roles_[key] = {*role, now};
+  return *role;
+}
+
+Result<bool> IdentityService::accountExists(const std::string& accountId) {
+  int64_t now = clock_.nowMs();
+  {
+    std::lock_guard lock(cacheMu_);
+    auto it = accounts_.find(accountId);
+    if (it != accounts_.end() && now - it->second < options_.cacheTtlMs) return true;
+  }
+  auto account = store_.accounts().get(accountId);
+  if (!account.ok()) {
+    if (account.error().code() == ErrorCode::kNotFound) return false;
+    return account.error();
+  }
+  std::lock_guard lock(cacheMu_);
+  if (accounts_.size() > 100'000) accounts_.clear();
+  accounts_[accountId] = now;
+  return true;
+}
+
 Status IdentityService::revoke(const Principal& principal) {
-  return store_.revocations().revoke(principal.tokenId, principal.expiresAt);
+  Status s = store_.revocations().revoke(principal.tokenId, principal.expiresAt);
+  std::lock_guard lock(cacheMu_);
+  ++revocationGeneration_;
+  principals_.erase(principal.tokenId);
+  return s;
 }
 
 Result<store::Account> IdentityService::createAccount(const std::string& id,
@@ -188,6 +241,8 @@ Result<store::Account> IdentityService::createAccount(const std::string& id,
   if (name.size() > 200) return Error::invalidArgument("name must be at most 200 characters");
   store::Account a{id, name.empty() ? id : name, clock_.nowMs()};
   if (Status s = store_.accounts().create(a); !s.ok()) return s.error();
+  std::lock_guard lock(cacheMu_);
+  accounts_[id] = clock_.nowMs();
   return a;
 }
 
@@ -240,6 +295,10 @@ Result<store::User> IdentityService::createUser(const std::string& accountId,
     }
     return store_.users().setRole({accountId, user.id, role});
   });
+  {
+    std::lock_guard lock(cacheMu_);
+    roles_.erase(std::pair{accountId, user.id});
+  }
   if (!s.ok()) return s.error();
   return user;
 }
@@ -280,7 +339,14 @@ Result<std::vector<store::ApiClient>> IdentityService::clients(const std::string
 }
 
 Status IdentityService::revokeClient(const std::string& accountId, const std::string& clientId) {
-  return store_.clients().revoke(accountId, clientId);
+  Status s = store_.clients().revoke(accountId, clientId);
+  std::lock_guard lock(cacheMu_);
+  ++revocationGeneration_;
+  for (auto it = principals_.begin(); it != principals_.end();) {
+    bool ofClient = it->second.value.kind == Principal::Kind::kClient && it->second.value.id == clientId;
+    it = ofClient ? principals_.erase(it) : std::next(it);
+  }
+  return s;
 }
 
 Status IdentityService::authorize(const Principal& p, const std::string& accountId,
@@ -293,12 +359,11 @@ Status IdentityService::authorize(const Principal& p, const std::string& account
     }
     return okStatus();
   }
-  auto account = store_.accounts().get(accountId);
-  if (!account.ok()) {
-    return account.error().code() == ErrorCode::kNotFound ? notFound() : account.error();
-  }
+  auto exists = accountExists(accountId);
+  if (!exists.ok()) return exists.error();
+  if (!*exists) return notFound();
   if (p.isOperator) return okStatus();
-  auto role = store_.users().roleIn(accountId, p.id);
+  auto role = cachedRole(accountId, p.id);
   if (!role.ok()) return role.error();
   if (!*role) return notFound();
   if (!allowedForRole(**role, action)) {

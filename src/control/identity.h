@@ -4,9 +4,17 @@
 //
 // Access to an account the principal has nothing to do with is kNotFound (never reveals that
 // the account or object exists); access with too little rights is kPermissionDenied.
+//
+// The hot path (authenticate + authorize on every request) is served from a small cache:
+// verified principals by token id, roles by (account, user), known accounts. Changes made
+// through this service (revoke, revokeClient, createUser, createAccount) invalidate it at once;
+// entries also expire after `cacheTtlMs` so changes made elsewhere (another node, later) are
+// seen within that time.
 // Thread-safety: thread-safe.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +51,7 @@ enum class Action {
 struct IdentityOptions {
   int64_t userTokenTtlSeconds = 12 * 3600;
   int64_t clientTokenTtlSeconds = 3600;
+  int64_t cacheTtlMs = 5000;
 };
 
 struct IssuedToken {
@@ -95,10 +104,28 @@ class IdentityService {
   Status requireOperator(const Principal& principal);
 
  private:
+  Result<std::optional<store::Role>> cachedRole(const std::string& accountId,
+                                                 const std::string& userId);
+  Result<bool> accountExists(const std::string& accountId);
+
   store::Store& store_;
   const TokenSigner& signer_;
   const Clock& clock_;
   const IdentityOptions options_;
+
+  template <typename T>
+  struct Cached {
+    T value;
+    int64_t atMs;
+  };
+  std::mutex cacheMu_;
+  std::map<std::string, Cached<Principal>> principals_;  // by token id; Guarded by cacheMu_
+  std::map<std::pair<std::string, std::string>, Cached<std::optional<store::Role>>>
+      roles_;                                             // Guarded by cacheMu_
+  std::map<std::string, int64_t> accounts_;               // id → when seen; Guarded by cacheMu_
+  // Bumped by every revocation: a principal read from the store while one happened is not
+  // cached (it may be the one just revoked). Guarded by cacheMu_.
+  uint64_t revocationGeneration_ = 0;
 };
 
 bool isValidAccountId(const std::string& id);
