@@ -11,21 +11,6 @@ using control::Action;
 using http::Request;
 using http::Respond;
 
-// Authenticates and authorises; on failure answers and returns nullopt.
-std::optional<control::Principal> allow(ApiContext& ctx, const Request& r, Action action,
-                                        const Respond& respond) {
-  auto p = authenticate(ctx.identity, r);
-  if (!p.ok()) {
-    respond(errorResponse(p.error()));
-    return std::nullopt;
-  }
-  if (Status s = ctx.identity.authorize(*p, r.param("acct"), action); !s.ok()) {
-    respond(errorResponse(s.error()));
-    return std::nullopt;
-  }
-  return *p;
-}
-
 control::Actor actorOf(const control::Principal& p) { return {p.id, p.name}; }
 
 // The body of POST/PUT /functions as FunctionChanges; type errors name the field.
@@ -136,7 +121,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   const std::string base = "/api/v1/accounts/{acct}/functions";
 
   router.add("GET", base, [&ctx](Request& r, Respond respond) {
-    if (!allow(ctx, r, Action::kRead, respond)) return;
+    if (!allow(ctx.identity, r, Action::kRead, respond)) return;
     auto list = ctx.functions.list(r.param("acct"));
     if (!list.ok()) return respond(errorResponse(list.error()));
     json out = json::array();
@@ -145,7 +130,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "List the account's functions");
 
   router.add("POST", base, [&ctx](Request& r, Respond respond) {
-    auto p = allow(ctx, r, Action::kManageFunctions, respond);
+    auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
     if (!p) return;
     auto body = jsonBody(r);
     if (!body.ok()) return respond(errorResponse(body.error()));
@@ -157,14 +142,14 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "Create a function (Draft, version 1)");
 
   router.add("GET", base + "/{fn}", [&ctx](Request& r, Respond respond) {
-    if (!allow(ctx, r, Action::kRead, respond)) return;
+    if (!allow(ctx.identity, r, Action::kRead, respond)) return;
     auto f = ctx.functions.get(r.param("acct"), r.param("fn"));
     if (!f.ok()) return respond(errorResponse(f.error()));
     respond(jsonResponse(200, functionJson(*f)));
   }, "Get a function by UUID or name");
 
   router.add("PUT", base + "/{fn}", [&ctx](Request& r, Respond respond) {
-    auto p = allow(ctx, r, Action::kManageFunctions, respond);
+    auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
     if (!p) return;
     auto body = jsonBody(r);
     if (!body.ok()) return respond(errorResponse(body.error()));
@@ -176,7 +161,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "Change a function; new code, environment or settings make a new version");
 
   router.add("DELETE", base + "/{fn}", [&ctx](Request& r, Respond respond) {
-    auto p = allow(ctx, r, Action::kManageFunctions, respond);
+    auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
     if (!p) return;
     if (Status s = ctx.functions.remove(r.param("acct"), r.param("fn"), actorOf(*p)); !s.ok()) {
       return respond(errorResponse(s.error()));
@@ -185,7 +170,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "Delete a function that is not deployed");
 
   router.add("GET", base + "/{fn}/versions", [&ctx](Request& r, Respond respond) {
-    if (!allow(ctx, r, Action::kRead, respond)) return;
+    if (!allow(ctx.identity, r, Action::kRead, respond)) return;
     auto versions = ctx.functions.versions(r.param("acct"), r.param("fn"));
     if (!versions.ok()) return respond(errorResponse(versions.error()));
     json out = json::array();
@@ -194,7 +179,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "The kept versions of a function, newest first");
 
   router.add("GET", base + "/{fn}/deployments", [&ctx](Request& r, Respond respond) {
-    if (!allow(ctx, r, Action::kRead, respond)) return;
+    if (!allow(ctx.identity, r, Action::kRead, respond)) return;
     auto list = ctx.functions.deployments(r.param("acct"), r.param("fn"));
     if (!list.ok()) return respond(errorResponse(list.error()));
     json out = json::array();
@@ -203,7 +188,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "Deployment history, newest first");
 
   router.add("POST", base + "/{fn}/deploy", [&ctx](Request& r, Respond respond) {
-    auto p = allow(ctx, r, Action::kManageFunctions, respond);
+    auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
     if (!p) return;
     auto body = jsonBody(r);
     if (!body.ok()) return respond(errorResponse(body.error()));
@@ -220,7 +205,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "Deploy the newest version, or roll back to {version}");
 
   router.add("POST", base + "/{fn}/undeploy", [&ctx](Request& r, Respond respond) {
-    auto p = allow(ctx, r, Action::kManageFunctions, respond);
+    auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
     if (!p) return;
     auto f = ctx.functions.undeploy(r.param("acct"), r.param("fn"), actorOf(*p));
     if (!f.ok()) return respond(errorResponse(f.error()));
@@ -228,7 +213,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "Stop serving a function");
 
   router.add("POST", base + "/{fn}/invoke", [&ctx](Request& r, Respond respond) {
-    if (!allow(ctx, r, Action::kInvoke, respond)) return;
+    if (!allow(ctx.identity, r, Action::kInvoke, respond)) return;
     auto input = invocationInput(r);
     if (!input.ok()) return respond(errorResponse(input.error()));
     if (r.queryParam("async").value_or("") == "true") {
@@ -245,7 +230,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "Invoke the deployed version; ?async=true answers 202 with an invocation id");
 
   router.add("POST", base + "/{fn}/test", [&ctx](Request& r, Respond respond) {
-    if (!allow(ctx, r, Action::kInvoke, respond)) return;
+    if (!allow(ctx.identity, r, Action::kInvoke, respond)) return;
     auto input = invocationInput(r);
     if (!input.ok()) return respond(errorResponse(input.error()));
     ctx.invocations.invoke(
@@ -257,7 +242,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
   }, "Run the newest saved code in any state; answers {result, logs, durationMs} or the error");
 
   router.add("GET", "/api/v1/accounts/{acct}/invocations/{id}", [&ctx](Request& r, Respond respond) {
-    if (!allow(ctx, r, Action::kRead, respond)) return;
+    if (!allow(ctx.identity, r, Action::kRead, respond)) return;
     auto rec = ctx.invocations.get(r.param("acct"), r.param("id"));
     if (!rec.ok()) return respond(errorResponse(rec.error()));
     respond(jsonResponse(200, invocationJson(*rec)));

@@ -191,11 +191,8 @@ void addIdentityRoutes(http::Router& router, ApiContext& ctx) {
   }, "Create an account (operator)");
 
   router.add("GET", "/api/v1/accounts/{acct}/users", [&ctx](Request& r, Respond respond) {
-    auto p = authenticate(ctx.identity, r);
-    if (!p.ok()) return respond(errorResponse(p.error()));
-    if (Status s = ctx.identity.authorize(*p, r.param("acct"), Action::kManageAccess); !s.ok()) {
-      return respond(errorResponse(s.error()));
-    }
+    auto p = allow(ctx.identity, r, Action::kManageAccess, respond);
+    if (!p) return;
     auto users = ctx.identity.users(r.param("acct"));
     if (!users.ok()) return respond(errorResponse(users.error()));
     json list = json::array();
@@ -206,11 +203,8 @@ void addIdentityRoutes(http::Router& router, ApiContext& ctx) {
   }, "List the account's users and their roles (Admin)");
 
   router.add("POST", "/api/v1/accounts/{acct}/users", [&ctx](Request& r, Respond respond) {
-    auto p = authenticate(ctx.identity, r);
-    if (!p.ok()) return respond(errorResponse(p.error()));
-    if (Status s = ctx.identity.authorize(*p, r.param("acct"), Action::kManageAccess); !s.ok()) {
-      return respond(errorResponse(s.error()));
-    }
+    auto p = allow(ctx.identity, r, Action::kManageAccess, respond);
+    if (!p) return;
     auto body = jsonBody(r);
     if (!body.ok()) return respond(errorResponse(body.error()));
     auto username = stringField(*body, "username", true);
@@ -231,11 +225,8 @@ void addIdentityRoutes(http::Router& router, ApiContext& ctx) {
   }, "Add a user with a role to the account (Admin)");
 
   router.add("GET", "/api/v1/accounts/{acct}/clients", [&ctx](Request& r, Respond respond) {
-    auto p = authenticate(ctx.identity, r);
-    if (!p.ok()) return respond(errorResponse(p.error()));
-    if (Status s = ctx.identity.authorize(*p, r.param("acct"), Action::kManageAccess); !s.ok()) {
-      return respond(errorResponse(s.error()));
-    }
+    auto p = allow(ctx.identity, r, Action::kManageAccess, respond);
+    if (!p) return;
     auto clients = ctx.identity.clients(r.param("acct"));
     if (!clients.ok()) return respond(errorResponse(clients.error()));
     json list = json::array();
@@ -244,11 +235,8 @@ void addIdentityRoutes(http::Router& router, ApiContext& ctx) {
   }, "List API clients (Admin)");
 
   router.add("POST", "/api/v1/accounts/{acct}/clients", [&ctx](Request& r, Respond respond) {
-    auto p = authenticate(ctx.identity, r);
-    if (!p.ok()) return respond(errorResponse(p.error()));
-    if (Status s = ctx.identity.authorize(*p, r.param("acct"), Action::kManageAccess); !s.ok()) {
-      return respond(errorResponse(s.error()));
-    }
+    auto p = allow(ctx.identity, r, Action::kManageAccess, respond);
+    if (!p) return;
     auto body = jsonBody(r);
     if (!body.ok()) return respond(errorResponse(body.error()));
     auto name = stringField(*body, "name", true);
@@ -268,11 +256,8 @@ void addIdentityRoutes(http::Router& router, ApiContext& ctx) {
   }, "Create an API client; the secret is shown once (Admin)");
 
   router.add("DELETE", "/api/v1/accounts/{acct}/clients/{clientId}", [&ctx](Request& r, Respond respond) {
-    auto p = authenticate(ctx.identity, r);
-    if (!p.ok()) return respond(errorResponse(p.error()));
-    if (Status s = ctx.identity.authorize(*p, r.param("acct"), Action::kManageAccess); !s.ok()) {
-      return respond(errorResponse(s.error()));
-    }
+    auto p = allow(ctx.identity, r, Action::kManageAccess, respond);
+    if (!p) return;
     if (Status s = ctx.identity.revokeClient(r.param("acct"), r.param("clientId")); !s.ok()) {
       return respond(errorResponse(s.error()));
     }

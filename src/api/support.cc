@@ -45,14 +45,11 @@ http::Response errorResponse(const Error& error) {
 
 Result<json> jsonBody(const http::Request& request) {
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return json::object();
-  json body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) {
-    try {
-      (void)json::parse(request.body);
-    } catch (const json::parse_error& e) {
-      return Error::invalidArgument(std::string("The body is not valid JSON: ") + e.what());
-    }
-    return Error::invalidArgument("The body is not valid JSON");
+  json body;
+  try {
+    body = json::parse(request.body);  // the exception carries the position of the problem
+  } catch (const json::parse_error& e) {
+    return Error::invalidArgument(std::string("The body is not valid JSON: ") + e.what());
   }
   if (!body.is_object()) return Error::invalidArgument("The body must be a JSON object");
   return body;
@@ -111,6 +108,21 @@ Result<control::Principal> authenticate(control::IdentityService& identity,
     }
   }
   return identity.authenticate(session);
+}
+
+std::optional<control::Principal> allow(control::IdentityService& identity,
+                                        const http::Request& request, control::Action action,
+                                        const http::Respond& respond) {
+  auto p = authenticate(identity, request);
+  if (!p.ok()) {
+    respond(errorResponse(p.error()));
+    return std::nullopt;
+  }
+  if (Status s = identity.authorize(*p, request.param("acct"), action); !s.ok()) {
+    respond(errorResponse(s.error()));
+    return std::nullopt;
+  }
+  return *p;
 }
 
 std::string isoTime(int64_t epochMs) {

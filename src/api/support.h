@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "base/result.h"
@@ -31,6 +32,12 @@ Result<std::string> stringField(const json& body, const char* name, bool require
 // parley_csrf cookie (double submit); bearer tokens are not subject to CSRF.
 Result<control::Principal> authenticate(control::IdentityService& identity,
                                         const http::Request& request);
+
+// Authenticates the request and authorises `action` in its {acct}; on failure answers (401, 403
+// or 404) and returns nullopt.
+std::optional<control::Principal> allow(control::IdentityService& identity,
+                                        const http::Request& request, control::Action action,
+                                        const http::Respond& respond);
 
 // ISO 8601 UTC with milliseconds ("2020-01-27T09:59:43.000Z").
 std::string isoTime(int64_t epochMs);

@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "runtime/invoker.h"
+#include "runtime/platform_env.h"
 
 namespace parley::cli {
 
@@ -75,9 +76,7 @@ int run(const RunOptions& o) {
   fn->limits.timeoutMs = static_cast<int64_t>(o.timeoutSeconds * 1000);
   fn->limits.memoryBytes = static_cast<int64_t>(o.memoryMb) << 20;
   std::string uuid = randomUuid();
-  fn->env = {{"PARLEY_ACCOUNT_ID", "local"}, {"PARLEY_FUNCTION_UUID", uuid},
-             {"BRAND_ID", "local"}, {"LAMBDA_UUID", uuid},
-             {"X_LIVEPERSON_BRAND_ID", "local"}, {"X_LIVEPERSON_FUNCTION_UUID", uuid}};
+  fn->env = runtime::platformEnvironment("local", uuid);
   for (const std::string& kv : o.env) {
     size_t eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) return usageError("--env takes KEY=VALUE, got '" + kv + "'");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/result.h"
+#include "runtime/platform_env.h"
 
 namespace parley::control {
 
@@ -29,13 +30,6 @@ size_t charCount(const std::string& s) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& platformVariableNames() {
-  static const std::vector<std::string> names = {
-      "PARLEY_ACCOUNT_ID", "PARLEY_FUNCTION_UUID", "BRAND_ID", "LAMBDA_UUID",
-      "X_LIVEPERSON_BRAND_ID", "X_LIVEPERSON_FUNCTION_UUID"};
-  return names;
-}
 
 void checkName(const std::string& name, std::vector<FieldError>& errors) {
   bool ok = !name.empty() && name.size() <= 50;
@@ -85,7 +79,7 @@ void checkEnvironment(const std::map<std::string, std::string>& env,
   if (env.size() > 512) {
     errors.push_back({"environment", "at most 512 variables (got " + std::to_string(env.size()) + ")"});
   }
-  const auto& reserved = platformVariableNames();
+  const auto& reserved = runtime::platformVariableNames();
   for (const auto& [k, v] : env) {
     std::string field = "environment." + k.substr(0, 200);
     if (!isPosixName(k) || k.size() > 200) {

@@ -25,9 +25,6 @@ struct FunctionLimits {
   int64_t minMemoryMb = 16;
 };
 
-// Platform variables a function's environment may not define.
-const std::vector<std::string>& platformVariableNames();
-
 void checkName(const std::string& name, std::vector<FieldError>& errors);
 void checkDescription(const std::string& description, std::vector<FieldError>& errors);
 void checkCode(const std::string& code, std::vector<FieldError>& errors);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "runtime/platform_env.h"
 
 namespace parley::control {
 
@@ -346,12 +347,7 @@ std::shared_ptr<const runtime::FunctionSource> FunctionService::sourceOf(
   s->name = f.name + ".js";
   s->code = v.code;
   s->env = v.environment;
-  s->env["PARLEY_ACCOUNT_ID"] = f.accountId;
-  s->env["PARLEY_FUNCTION_UUID"] = f.uuid;
-  s->env["BRAND_ID"] = f.accountId;
-  s->env["LAMBDA_UUID"] = f.uuid;
-  s->env["X_LIVEPERSON_BRAND_ID"] = f.accountId;
-  s->env["X_LIVEPERSON_FUNCTION_UUID"] = f.uuid;
+  for (auto& [k, value] : runtime::platformEnvironment(f.accountId, f.uuid)) s->env[k] = value;
   s->limits.timeoutMs = v.settings.timeoutSeconds * 1000;
   s->limits.memoryBytes = v.settings.memoryMb << 20;
   std::lock_guard lock(cacheMu_);

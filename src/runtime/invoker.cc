@@ -3,6 +3,7 @@
 #include <future>
 #include <thread>
 
+#include "runtime/dispatch.h"
 #include "runtime/worker.h"
 
 namespace parley::runtime {
@@ -72,6 +73,7 @@ class InvokerImpl final : public Invoker {
     watchdog_ = std::make_unique<Watchdog>(SystemClock::instance(), std::move(slots));
     for (int i = 0; i < options.workers; ++i) {
       workers_.push_back(std::make_unique<Worker>(i, options, *host, counters_, *slots_[i]));
+      workerList_.push_back(workers_.back().get());
     }
   }
 
@@ -123,26 +125,10 @@ class InvokerImpl final : public Invoker {
     return r;
   }
 
-  // A worker with a warm instance of `key` that is idle; else an idle worker (scales a busy
-  // function out to another core); else the least loaded worker with a warm instance; else the
-  // least loaded one.
   Worker& pick(const std::string& key) {
-    Worker* warmIdle = nullptr;
-    Worker* idle = nullptr;
-    Worker* warmLeast = nullptr;
-    Worker* least = nullptr;
-    for (auto& w : workers_) {
-      bool warm = w->hasWarm(key);
-      int64_t load = w->load();
-      if (warm && load == 0) { warmIdle = w.get(); break; }
-      if (load == 0 && !idle) idle = w.get();
-      if (warm && (!warmLeast || load < warmLeast->load())) warmLeast = w.get();
-      if (!least || load < least->load()) least = w.get();
-    }
-    if (warmIdle) return *warmIdle;
-    if (idle) return *idle;
-    if (warmLeast) return *warmLeast;
-    return *least;
+    return pickWorker(
+        workerList_, [&](Worker& w) { return w.hasWarm(key); },
+        [](Worker& w) { return w.load(); });
   }
 
   InvokerOptions options_;
@@ -150,6 +136,7 @@ class InvokerImpl final : public Invoker {
   std::vector<std::unique_ptr<ExecutionSlot>> slots_;  // outlive the watchdog and the workers
   std::unique_ptr<Watchdog> watchdog_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<Worker*> workerList_;  // the same, for pickWorker
 };
 
 }  // namespace

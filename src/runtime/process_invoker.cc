@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "runtime/dispatch.h"
 #include "runtime/invoker.h"
 #include "runtime/wire.h"
 
@@ -58,6 +59,7 @@ class ProcessInvoker final : public Invoker {
     for (int i = 0; i < options_.workers; ++i) {
       children_.push_back(std::make_unique<Child>());
       Child* c = children_.back().get();
+      childList_.push_back(c);
       c->index = i;
       c->reader = std::thread([this, c] { superviseChild(*c); });
     }
@@ -157,26 +159,14 @@ class ProcessInvoker final : public Invoker {
     std::atomic<int64_t> restarts{0};
   };
 
-  // Same policy as the in-process invoker: warm and idle, then idle, then least loaded.
   Child& pick(const std::string& key) {
-    Child* warmIdle = nullptr;
-    Child* idle = nullptr;
-    Child* warmLeast = nullptr;
-    Child* least = nullptr;
-    for (auto& cp : children_) {
-      Child* c = cp.get();
-      bool warm;
-      {
-        std::lock_guard lock(c->mu);
-        warm = c->defined.count(key) > 0;
-      }
-      int64_t load = c->load.load();
-      if (warm && load == 0) { warmIdle = c; break; }
-      if (load == 0 && !idle) idle = c;
-      if (warm && (!warmLeast || load < warmLeast->load.load())) warmLeast = c;
-      if (!least || load < least->load.load()) least = c;
-    }
-    return *(warmIdle ? warmIdle : idle ? idle : warmLeast ? warmLeast : least);
+    return pickWorker(
+        childList_,
+        [&](Child& c) {
+          std::lock_guard lock(c.mu);
+          return c.defined.count(key) > 0;
+        },
+        [](Child& c) { return c.load.load(); });
   }
 
   void send(Child& c, const FunctionSource& fn, Pending p, json header, std::string body) {
@@ -416,6 +406,7 @@ class ProcessInvoker final : public Invoker {
   InvokerOptions options_;
   HostServices& host_;
   std::vector<std::unique_ptr<Child>> children_;
+  std::vector<Child*> childList_;  // the same, for pickWorker
   std::atomic<uint64_t> nextId_{1};
   std::atomic<bool> stopping_{false};
   Counters counters_;

@@ -44,8 +44,12 @@ std::string exceptionMessage(v8::Isolate* isolate, const v8::TryCatch& tc) {
 }
 
 namespace {
-std::string lineColumnDetails(int line, int column) {
-  return "{\"line\":" + std::to_string(line) + ",\"column\":" + std::to_string(column) + "}";
+// "<text> (line L, column C)" with details {"line", "column"} (0 when unknown).
+Error located(const std::string& text, int line, int column) {
+  std::string where =
+      line ? " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")" : "";
+  return Error::invalidArgument(text + where).withDetails(
+      "{\"line\":" + std::to_string(line) + ",\"column\":" + std::to_string(column) + "}");
 }
 }  // namespace
 
@@ -57,10 +61,7 @@ Error compileError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v
     line = message->GetLineNumber(context).FromMaybe(0);
     column = message->GetStartColumn(context).FromMaybe(-1) + 1;
   }
-  std::string where = line ? " (line " + std::to_string(line) + ", column " +
-                                 std::to_string(column) + ")"
-                           : "";
-  return Error::invalidArgument(text + where).withDetails(lineColumnDetails(line, column));
+  return located(text, line, column);
 }
 
 Error topLevelError(v8::Isolate* isolate, v8::Local<v8::Context> context, const v8::TryCatch& tc,
@@ -84,11 +85,7 @@ Error topLevelError(v8::Isolate* isolate, v8::Local<v8::Context> context, const 
       }
     }
   }
-  std::string where = line ? " (line " + std::to_string(line) + ", column " +
-                                 std::to_string(column) + ")"
-                           : "";
-  return Error::invalidArgument("The function's top-level code threw: " + text + where)
-      .withDetails(lineColumnDetails(line, column));
+  return located("The function's top-level code threw: " + text, line, column);
 }
 
 namespace {

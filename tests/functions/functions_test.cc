@@ -43,6 +43,7 @@
 
 #include "runtime/host_services.h"
 #include "runtime/invoker.h"
+#include "runtime/platform_env.h"
 
 #ifndef PARLEY_FUNCTION_CASES
 #error "PARLEY_FUNCTION_CASES must name the directory holding the function cases"
@@ -221,12 +222,8 @@ TEST_P(FunctionCase, Run) {
   fn->key = "functions-test/" + name;
   fn->name = "index.js";
   fn->code = code;
-  fn->env = {{"PARLEY_ACCOUNT_ID", kAccountId},
-             {"PARLEY_FUNCTION_UUID", kFunctionUuid},
-             {"BRAND_ID", kAccountId},
-             {"LAMBDA_UUID", kFunctionUuid},
-             {"X_LIVEPERSON_BRAND_ID", kAccountId},
-             {"X_LIVEPERSON_FUNCTION_UUID", kFunctionUuid}};
+  // The names are asserted literally by the global_process_env case.
+  fn->env = platformEnvironment(kAccountId, kFunctionUuid);
   if (config.contains("env")) {
     for (const auto& [k, v] : config["env"].items()) fn->env[k] = v.get<std::string>();
   }
