@@ -226,6 +226,8 @@ Result<bool> IdentityService::accountExists(const std::string& accountId) {
 
 Status IdentityService::revoke(const Principal& principal) {
   Status s = store_.revocations().revoke(principal.tokenId, principal.expiresAt);
+  // Revoked tokens past their expiry are dead anyway: keep the list short as we go.
+  (void)store_.revocations().purgeExpired(clock_.nowMs() / 1000);
   std::lock_guard lock(cacheMu_);
   ++revocationGeneration_;
   principals_.erase(principal.tokenId);
