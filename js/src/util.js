@@ -41,12 +41,81 @@ const ansi = new RegExp('[\\u001B\\u009B][[\\]()#;?]*' +
   '|[a-zA-Z\\d]+(?:;[-a-zA-Z\\d\\/#&.:=?%@~_]*)*)?\\u0007)' +
   '|(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-ntqry=><~]))', 'g');
 
+// Node's format(): %s %d %i %f %j %o %O %c %% (browserify util knows only %s %d %j %%).
+function formatValue(value, inspectOptions) {
+  return typeof value === 'string' ? value : inspect(value, inspectOptions);
+}
+
+function formatWithOptions(inspectOptions, ...args) {
+  const first = args[0];
+  if (typeof first !== 'string') return args.map((a) => formatValue(a, inspectOptions)).join(' ');
+  let out = '';
+  let next = 1;
+  let last = 0;
+  for (let i = 0; i < first.length - 1; i++) {
+    if (first.charCodeAt(i) !== 37) continue;  // '%'
+    const c = first[i + 1];
+    if (c === '%') {
+      out += first.slice(last, i) + '%';
+      last = i + 2;
+      i++;
+      continue;
+    }
+    if (next >= args.length || !'sdifjoOc'.includes(c)) continue;
+    const a = args[next];
+    let piece;
+    switch (c) {
+      case 's':
+        if (typeof a === 'bigint') piece = `${a}n`;
+        else if (typeof a === 'symbol') piece = a.toString();
+        else if (a !== null && typeof a === 'object') {
+          const own = typeof a.toString === 'function' && a.toString !== Object.prototype.toString &&
+            !(a instanceof Error) && !Array.isArray(a);
+          piece = own ? String(a) : inspect(a, Object.assign({ depth: 0 }, inspectOptions));
+        } else piece = String(a);
+        break;
+      case 'd':
+        piece = typeof a === 'bigint' ? `${a}n` : typeof a === 'symbol' ? 'NaN' : `${Number(a)}`;
+        break;
+      case 'i':
+        piece = typeof a === 'bigint' ? `${a}n` : typeof a === 'symbol' ? 'NaN' : `${parseInt(a)}`;
+        break;
+      case 'f':
+        piece = typeof a === 'symbol' ? 'NaN' : `${parseFloat(a)}`;
+        break;
+      case 'j':
+        try {
+          piece = JSON.stringify(a);
+        } catch (e) {
+          piece = '[Circular]';
+        }
+        break;
+      case 'o':
+        piece = inspect(a, Object.assign({ showHidden: true, depth: 4 }, inspectOptions));
+        break;
+      case 'O':
+        piece = inspect(a, inspectOptions);
+        break;
+      case 'c':
+        piece = '';
+        break;
+    }
+    out += first.slice(last, i) + piece;
+    last = i + 2;
+    next++;
+    i++;
+  }
+  out += first.slice(last);
+  for (; next < args.length; next++) out += ' ' + formatValue(args[next], inspectOptions);
+  return out;
+}
+
 module.exports = Object.assign({}, base, {
+  format: (...args) => formatWithOptions(undefined, ...args),
   promisify,
   inspect,
   isDeepStrictEqual,
-  // The inspect options are not applied to %o/%O and objects (browserify util has no such hook).
-  formatWithOptions: (inspectOptions, ...args) => base.format(...args),
+  formatWithOptions,
   stripVTControlCharacters: (str) => String(str).replace(ansi, ''),
   // Lone surrogates become U+FFFD (String.prototype.toWellFormed is newer than V8 10.2).
   toUSVString: (str) =>

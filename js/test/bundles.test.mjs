@@ -432,3 +432,40 @@ test('stream: Readable piped to Writable, Transform, from(), promises', async ()
   for await (const item of Readable.from([1, 2, 3])) collected.push(item);
   assert.deepEqual(collected, [1, 2, 3]);
 });
+
+test('buffer: base64url like Node (≥ 15.7)', () => {
+  const { Buffer } = createRuntime().require('buffer');
+  const raw = [0xfb, 0xff, 0xbf, 0x3e, 0x3f];
+  const bytes = Buffer.from(raw);
+  assert.equal(bytes.toString('base64url'), globalThis.Buffer.from(raw).toString('base64url'));
+  assert.equal(bytes.toString('base64url'), '-_-_Pj8');
+  assert.deepEqual([...Buffer.from('-_-_Pj8', 'base64url')], raw);
+  assert.equal(Buffer.byteLength('-_-_Pj8', 'base64url'), 5);
+  assert.ok(Buffer.isEncoding('base64url'));
+  const b = Buffer.alloc(5);
+  b.write('-_-_Pj8', 'base64url');
+  assert.deepEqual([...b], raw);
+  assert.equal(bytes.toString('base64'), '+/+/Pj8=');  // other encodings untouched
+});
+
+test('util.format: every specifier, as Node formats them', () => {
+  const util = createRuntime().require('util');
+  const cases = [
+    ['%s:%d:%i:%f', 'a', '42.5', '42.5', '42.5'],
+    ['%j', { a: [1] }],
+    ['%i', 3.9],
+    ['%d', 10n],
+    ['100%% %s', 'sure'],
+    ['%s', null],
+    ['%s %s', 'only one'],
+    ['no specifiers', 1, 'two'],
+    ['%c%s', 'color: red', 'styled'],
+    ['%s', 42],
+  ];
+  for (const args of cases) assert.equal(util.format(...args), nodeUtil.format(...args), JSON.stringify(String(args)));
+  const circular = {};
+  circular.self = circular;
+  assert.equal(util.format('%j', circular), '[Circular]');
+  assert.equal(util.format(1, 2), '1 2');
+  assert.equal(util.format('%o', [1]).startsWith('['), true);
+});

@@ -3,6 +3,7 @@
 // support in modules.cc; the native functions the prelude calls in bindings/.
 #include "runtime/instance.h"
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 
@@ -75,6 +76,7 @@ Instance::~Instance() {
   {
     v8::Isolate::Scope scope(isolate_);
     hostCalls_.clear();
+    rejections_.clear();
     syntheticByHash_.clear();
     syntheticByName_.clear();
     lambda_.Reset();
@@ -97,6 +99,7 @@ bool Instance::init() {
   isolate_->SetModifyCodeGenerationFromStringsCallback(&onCodeGeneration);
   isolate_->SetHostImportModuleDynamicallyCallback(&modules::importDynamically);
   isolate_->SetOOMErrorHandler(&onFatalOom);
+  isolate_->SetPromiseRejectCallback(&Instance::onPromiseReject);
   // Errors thrown at the top level are located at the function's own frame, which needs the
   // stack trace captured with the exception.
   isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 16);
@@ -236,6 +239,64 @@ Status Instance::pickLambda(v8::Local<v8::Context> context,
 }
 
 // ---------------------------------------------------------------------------------------------
+// Unhandled promise rejections: Node reports them (and, since v15, fails). Here they are
+// logged as a Warn on the invocation that was running when the promise was rejected, once the
+// task and its microtasks are over (a handler attached meanwhile takes it back).
+
+void Instance::onPromiseReject(v8::PromiseRejectMessage message) {
+  v8::Local<v8::Promise> promise = message.GetPromise();
+  v8::Isolate* isolate = promise->GetIsolate();
+  Instance* self = Instance::from(isolate);
+  if (!self) return;
+  if (message.GetEvent() == v8::kPromiseRejectWithNoHandler) {
+    self->rejections_.push_back({self->current_, v8::Global<v8::Promise>(isolate, promise),
+                                 v8::Global<v8::Value>(isolate, message.GetValue())});
+  } else if (message.GetEvent() == v8::kPromiseHandlerAddedAfterReject) {
+    auto& r = self->rejections_;
+    r.erase(std::remove_if(r.begin(), r.end(),
+                           [&](const Rejection& x) { return x.promise.Get(isolate) == promise; }),
+            r.end());
+  }
+}
+
+void Instance::reportUnhandledRejections(uint64_t owner) {
+  if (rejections_.empty()) return;
+  if (dead_ || memoryExceeded_ || allocator_->exceeded()) {
+    rejections_.clear();
+    return;
+  }
+  // May run outside a task (an invocation finishing on its deadline).
+  v8::Isolate::Scope isolateScope(isolate_);
+  v8::HandleScope handles(isolate_);
+  v8::Local<v8::Context> context = context_.Get(isolate_);
+  v8::Context::Scope contextScope(context);
+  constexpr uint64_t kAll = ~0ULL;
+  std::vector<Rejection> matching;
+  for (auto it = rejections_.begin(); it != rejections_.end();) {
+    if (owner == kAll || it->owner == owner) {
+      matching.push_back(std::move(*it));
+      it = rejections_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  uint64_t saved = current_;
+  for (Rejection& r : matching) {
+    if (r.promise.Get(isolate_)->HasHandler()) continue;
+    v8::Local<v8::Value> reason = r.reason.Get(isolate_);
+    std::string text;
+    if (reason->IsObject()) {
+      v8::Local<v8::Value> stack = get(context, reason.As<v8::Object>(), "stack");
+      if (stack->IsString()) text = toUtf8(isolate_, stack);
+    }
+    if (text.empty()) text = toUtf8(isolate_, reason);
+    current_ = r.owner;
+    appendLog(LogLevel::kWarn, "Unhandled promise rejection: " + text, "[]");
+  }
+  current_ = saved;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Running JavaScript.
 
 void Instance::runTask(uint64_t owner, int64_t deadlineUs,
@@ -250,7 +311,11 @@ void Instance::runTask(uint64_t owner, int64_t deadlineUs,
   uint64_t previous = current_;
   current_ = owner;
   body(context);
-  if (!isolate_->IsExecutionTerminating()) isolate_->PerformMicrotaskCheckpoint();
+  if (!isolate_->IsExecutionTerminating()) {
+    isolate_->PerformMicrotaskCheckpoint();
+    // Not when the run is being stopped: a terminated invocation's own promise is not news.
+    if (!memoryExceeded_ && !allocator_->exceeded()) reportUnhandledRejections(~0ULL);
+  }
   current_ = previous;
   bool fired = slot.leave();
   lastRunTimedOut_ = fired;

@@ -138,6 +138,9 @@ class Instance {
   void fireTimer(uint32_t timerId);
   void forgetTimersInJs(const std::vector<uint32_t>& ids);
   void refreshMemoryUsage();
+  // Logs rejections still without a handler: those of `owner` only, or all (owner = ~0).
+  void reportUnhandledRejections(uint64_t owner);
+  static void onPromiseReject(v8::PromiseRejectMessage message);
   uint64_t nextInvocationSeq() { return ++invocationSeq_; }
   static size_t nearHeapLimit(void* data, size_t current, size_t initial);
 
@@ -156,6 +159,12 @@ class Instance {
   std::map<uint64_t, HostCall> hostCalls_;
   std::map<std::string, Synthetic> syntheticByName_;
   std::map<int, std::string> syntheticByHash_;
+  struct Rejection {
+    uint64_t owner;
+    v8::Global<v8::Promise> promise;
+    v8::Global<v8::Value> reason;
+  };
+  std::vector<Rejection> rejections_;  // rejected with no handler (yet), this task
   std::vector<LogEntry> topLevelLogs_;  // logged outside any invocation; go to the next one
   uint64_t current_ = 0;
   uint64_t invocationSeq_ = 0;

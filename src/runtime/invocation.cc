@@ -82,8 +82,9 @@ uint64_t Instance::currentTag() const {
 }
 
 void Instance::finish(uint64_t invocationId, InvocationResult result) {
+  if (!inflight_.count(invocationId)) return;
+  reportUnhandledRejections(invocationId);  // into this invocation's logs (if healthy)
   auto it = inflight_.find(invocationId);
-  if (it == inflight_.end()) return;
   std::unique_ptr<Inflight> inv = std::move(it->second);
   inflight_.erase(it);
   // Timers an invocation leaves behind die with it.

@@ -5,17 +5,7 @@
 const native = arguments[5];
 const { Buffer } = require('buffer');
 
-// The bundled Buffer (buffer 6.0.3) predates Node's 'base64url' encoding: crypto handles it
-// itself, for input strings and digests.
-function fromBase64url(s) {
-  return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-}
-function toBase64url(buf) {
-  return buf.toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-}
-
 function toBytes(data, encoding, what = 'data') {
-  if (typeof data === 'string' && encoding === 'base64url') return fromBase64url(data);
   if (typeof data === 'string') return Buffer.from(data, encoding || 'utf8');
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -34,7 +24,6 @@ function concat(chunks) {
 
 function encodeOutput(ab, encoding) {
   const buf = Buffer.from(ab);
-  if (encoding === 'base64url') return toBase64url(buf);
   return encoding && encoding !== 'buffer' ? buf.toString(encoding) : buf;
 }
 
