@@ -10,6 +10,7 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(Boost 1.81 REQUIRED)  # Beast + Asio (header-only)
 find_package(SQLite3 REQUIRED)
 find_package(tomlplusplus REQUIRED)
+find_package(date CONFIG REQUIRED)  # howard-hinnant date + tz (system zoneinfo)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
