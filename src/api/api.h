@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "control/event_service.h"
 #include "control/function_service.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
@@ -17,6 +18,7 @@ struct ApiContext {
   control::IdentityService& identity;
   control::FunctionService& functions;
   control::InvocationService& invocations;
+  control::EventService& events;
   std::string publicHost;  // host[:port] clients reach this server at (service discovery)
   bool secure = false;     // served over TLS (cookies get Secure)
 };
@@ -24,6 +26,7 @@ struct ApiContext {
 void addIdentityRoutes(http::Router& router, ApiContext& ctx);
 void addFunctionRoutes(http::Router& router, ApiContext& ctx);
 void addLivePersonRoutes(http::Router& router, ApiContext& ctx);
+void addEventRoutes(http::Router& router, ApiContext& ctx);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
 

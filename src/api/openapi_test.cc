@@ -28,10 +28,13 @@ class OpenApi : public ::testing::Test {
     identity_ = std::make_unique<control::IdentityService>(*store_, signer_, clock_);
     functions_ = std::make_unique<control::FunctionService>(*store_, *invoker_, clock_);
     invocations_ = std::make_unique<control::InvocationService>(*store_, *invoker_, *functions_, clock_);
-    ctx_ = std::make_unique<ApiContext>(ApiContext{*identity_, *functions_, *invocations_, "h", false});
+    events_ = std::make_unique<control::EventService>(*functions_, *invocations_, clock_);
+    ctx_ = std::make_unique<ApiContext>(
+        ApiContext{*identity_, *functions_, *invocations_, *events_, "h", false});
     addIdentityRoutes(router_, *ctx_);
     addFunctionRoutes(router_, *ctx_);
     addLivePersonRoutes(router_, *ctx_);
+    addEventRoutes(router_, *ctx_);
     addMetaRoutes(router_, *ctx_);
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
@@ -45,6 +48,7 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<control::IdentityService> identity_;
   std::unique_ptr<control::FunctionService> functions_;
   std::unique_ptr<control::InvocationService> invocations_;
+  std::unique_ptr<control::EventService> events_;
   std::unique_ptr<ApiContext> ctx_;
   http::Router router_;
 };
@@ -97,6 +101,12 @@ TEST_F(OpenApi, TheSpecsRoutesExist) {
            {"GET", "/api/account/a/functions"},
            {"GET", "/api/account/a/service/baseURI.json"},
            {"POST", "/sentinel/api/account/a/app/token"},
+           {"GET", "/api/v1/events"},
+           {"GET", "/api/v1/events/conversational_command"},
+           {"POST", "/api/v1/accounts/a/events/e/invoke"},
+           {"GET", "/api/v1/accounts/a/events/e/isImplemented"},
+           {"POST", "/api/account/a/events/e/invoke"},
+           {"GET", "/api/account/a/events/e/isImplemented"},
            {"GET", "/healthz"},
            {"GET", "/readyz"},
            {"GET", "/api/v1/openapi.json"}}) {

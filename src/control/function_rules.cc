@@ -107,6 +107,55 @@ void checkSettings(const store::FunctionSettings& s, const FunctionLimits& limit
   }
 }
 
+void checkBinding(const EventCatalogue& events, const store::FunctionRecord& candidate,
+                  const std::vector<store::FunctionRecord>& functions,
+                  std::vector<FieldError>& errors) {
+  const EventType* event = events.find(candidate.eventId);
+  if (!event) {
+    errors.push_back({"eventId", "unknown event '" + candidate.eventId +
+                                     "' (GET /api/v1/events lists them; \"No Event\" for none)"});
+    return;
+  }
+  if (!event->skillsSupported && !candidate.skills.empty()) {
+    errors.push_back({"skills", "the event '" + event->id + "' does not use skills"});
+  }
+  std::vector<const store::FunctionRecord*> sharing;
+  for (const auto& f : functions) {
+    if (f.uuid != candidate.uuid && f.eventId == candidate.eventId) sharing.push_back(&f);
+  }
+  // On events that use skills the limit holds per skill (LivePerson's example binds two functions
+  // with different skills to a limit-1 event): the no-overlap rule below enforces it.
+  if (!event->skillsSupported && event->lambdaLimit > 0 &&
+      static_cast<int64_t>(sharing.size()) >= event->lambdaLimit) {
+    std::string names;
+    for (const auto* f : sharing) names += (names.empty() ? "'" : ", '") + f->name + "'";
+    errors.push_back({"eventId", "the event '" + event->id + "' allows " +
+                                     std::to_string(event->lambdaLimit) +
+                                     " function(s) per account and already has " + names});
+    return;
+  }
+  if (!event->skillsSupported) return;
+  for (const auto* other : sharing) {
+    if (candidate.skills.empty()) {
+      errors.push_back({"skills", "without skills a function takes every skill of '" + event->id +
+                                      "', but '" + other->name + "' is bound to it"});
+      return;
+    }
+    if (other->skills.empty()) {
+      errors.push_back({"skills", "'" + other->name + "' is bound to '" + event->id +
+                                      "' for every skill (it lists none)"});
+      return;
+    }
+    for (const auto& skill : candidate.skills) {
+      if (std::find(other->skills.begin(), other->skills.end(), skill) != other->skills.end()) {
+        errors.push_back({"skills", "skill " + skill + " of '" + event->id + "' is taken by '" +
+                                        other->name + "'"});
+        return;
+      }
+    }
+  }
+}
+
 Error validationError(const std::vector<FieldError>& errors) {
   nlohmann::json fields = nlohmann::json::array();
   std::string message;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "control/event_catalogue.h"
 #include "store/records.h"
 
 namespace parley::control {
@@ -34,6 +35,14 @@ void checkEnvironment(const std::map<std::string, std::string>& env,
                       std::vector<FieldError>& errors);
 void checkSettings(const store::FunctionSettings& s, const FunctionLimits& limits,
                    std::vector<FieldError>& errors);
+
+// SPEC §3 binding rules for `candidate` against the account's other functions: the event
+// exists; skills only on events that support them; the per-event limit (per skill on events
+// that use skills); skill sets of functions sharing an event do not overlap, and a function
+// without skills takes the whole event.
+void checkBinding(const EventCatalogue& events, const store::FunctionRecord& candidate,
+                  const std::vector<store::FunctionRecord>& functions,
+                  std::vector<FieldError>& errors);
 
 // One invalid_argument error for a list of field errors: the message names them all, the
 // details are {"fields": [{"field", "message"}, ...]}.

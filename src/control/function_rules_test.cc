@@ -83,3 +83,72 @@ TEST(FunctionRules, ValidationErrorListsEveryField) {
 
 }  // namespace
 }  // namespace parley::control
+
+namespace parley::control {
+namespace {
+
+store::FunctionRecord bound(const std::string& uuid, const std::string& name,
+                            const std::string& event, std::vector<std::string> skills) {
+  store::FunctionRecord f;
+  f.uuid = uuid;
+  f.name = name;
+  f.eventId = event;
+  f.skills = std::move(skills);
+  return f;
+}
+
+std::vector<FieldError> binding(const store::FunctionRecord& candidate,
+                                const std::vector<store::FunctionRecord>& others) {
+  std::vector<FieldError> e;
+  checkBinding(EventCatalogue::builtin(), candidate, others, e);
+  return e;
+}
+
+const char* kNewConversation = "controllerbot_messaging_new_conversation";
+
+TEST(BindingRules, UnknownEventsAndSkillsWhereTheyDoNotApply) {
+  auto e = binding(bound("1", "f", "no_such_event", {}), {});
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].field, "eventId");
+  e = binding(bound("1", "f", "conversational_command", {"123"}), {});
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].field, "skills");
+  EXPECT_TRUE(binding(bound("1", "f", kNoEvent, {}), {}).empty());
+}
+
+TEST(BindingRules, PerEventLimit) {
+  std::vector<store::FunctionRecord> commands;
+  for (int i = 0; i < 30; ++i) {
+    commands.push_back(bound(std::to_string(i), "c" + std::to_string(i), "conversational_command", {}));
+  }
+  auto e = binding(bound("new", "c30", "conversational_command", {}), commands);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].message.find("allows 30"), std::string::npos);
+  // Re-saving one of the thirty is not a 31st.
+  EXPECT_TRUE(binding(commands[3], commands).empty());
+  // No Event is unlimited.
+  std::vector<store::FunctionRecord> plain(600, bound("x", "x", kNoEvent, {}));
+  EXPECT_TRUE(binding(bound("y", "y", kNoEvent, {}), plain).empty());
+}
+
+TEST(BindingRules, SkillSetsMustNotOverlap) {
+  // The fact sheet's examples, on a limit-1 event: [1,2] + [3,4] is fine; adding a function
+  // without skills is not.
+  std::vector<store::FunctionRecord> existing = {bound("a", "f1", kNewConversation, {"1", "2"})};
+  EXPECT_TRUE(binding(bound("b", "f2", kNewConversation, {"3", "4"}), existing).empty());
+  existing.push_back(bound("b", "f2", kNewConversation, {"3", "4"}));
+  auto e = binding(bound("c", "f3", kNewConversation, {}), existing);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].message.find("without skills"), std::string::npos);
+  e = binding(bound("c", "f3", kNewConversation, {"5", "2"}), existing);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].message, "skill 2 of 'controllerbot_messaging_new_conversation' is taken by 'f1'");
+  // A function without skills blocks everyone else.
+  std::vector<store::FunctionRecord> greedy = {bound("g", "all", kNewConversation, {})};
+  EXPECT_FALSE(binding(bound("h", "one", kNewConversation, {"9"}), greedy).empty());
+  // A function is not in conflict with itself.
+  EXPECT_TRUE(binding(existing[0], existing).empty());
+}
+
+}  // namespace
+}  // namespace parley::control

@@ -37,8 +37,18 @@ std::string errorJson(const Error& e) {
 }  // namespace
 
 FunctionService::FunctionService(store::Store& store, runtime::Invoker& invoker,
-                                 const Clock& clock, FunctionLimits limits)
-    : store_(store), invoker_(invoker), clock_(clock), limits_(limits) {}
+                                 const Clock& clock, FunctionLimits limits,
+                                 const EventCatalogue& events)
+    : store_(store), invoker_(invoker), clock_(clock), limits_(limits), events_(events) {}
+
+Status FunctionService::checkBindingInStore(const FunctionRecord& candidate) {
+  auto all = store_.functions().list(candidate.accountId);
+  if (!all.ok()) return all.error();
+  std::vector<FieldError> errors;
+  checkBinding(events_, candidate, *all, errors);
+  if (!errors.empty()) return validationError(errors);
+  return okStatus();
+}
 
 std::string FunctionService::runtimeKey(const FunctionRecord& f, int64_t version) {
   return f.accountId + "/" + f.uuid + "@" + std::to_string(version);
@@ -121,6 +131,7 @@ Result<FunctionView> FunctionService::create(const std::string& accountId,
                                       std::to_string(limits_.maxFunctionsPerAccount) +
                                       " functions");
     }
+    if (Status b = checkBindingInStore(f); !b.ok()) return b;
     if (Status c = store_.functions().create(f); !c.ok()) return c;
     return store_.functions().addVersion(v);
   });
@@ -185,7 +196,12 @@ Result<FunctionView> FunctionService::update(const std::string& accountId, const
     f.latestVersion = v.version;
     if (f.state == FunctionState::kProductive) f.state = FunctionState::kModified;
   }
+  bool rebinding = (changes.eventId && *changes.eventId != current->function.eventId) ||
+                   (changes.skills && *changes.skills != current->function.skills);
   Status s = store_.transaction([&]() -> Status {
+    if (rebinding) {
+      if (Status b = checkBindingInStore(f); !b.ok()) return b;
+    }
     if (newVersion) {
       if (Status a = store_.functions().addVersion(v); !a.ok()) return a;
       if (Status p = store_.functions().pruneVersions(f.uuid, limits_.maxVersionsKept,

@@ -52,7 +52,8 @@ struct FunctionView {
 class FunctionService {
  public:
   FunctionService(store::Store& store, runtime::Invoker& invoker, const Clock& clock,
-                  FunctionLimits limits = {});
+                  FunctionLimits limits = {},
+                  const EventCatalogue& events = EventCatalogue::builtin());
 
   Result<FunctionView> create(const std::string& accountId, const FunctionChanges& changes,
                               const Actor& actor);
@@ -88,6 +89,8 @@ class FunctionService {
 
  private:
   Result<store::FunctionRecord> find(const std::string& accountId, const std::string& ref);
+  // The binding rules, read inside the caller's transaction.
+  Status checkBindingInStore(const store::FunctionRecord& candidate);
   // Every write to a function goes through this service: it drops the account's cached records.
   void changed(const std::string& accountId);
   // Builds (and caches) the runtime's view of a version.
@@ -98,6 +101,7 @@ class FunctionService {
   runtime::Invoker& invoker_;
   const Clock& clock_;
   const FunctionLimits limits_;
+  const EventCatalogue& events_;
   // Compiled FunctionSources by runtime key, so a hot function does not rebuild its source
   // (code + env copy) per invocation. Guarded by cacheMu_.
   std::mutex cacheMu_;

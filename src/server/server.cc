@@ -77,6 +77,7 @@ int runServer(const Config& config) {
   invocationOptions.maxConcurrentPerAccount = config.maxConcurrentInvocationsPerAccount;
   invocationOptions.maxPerSecondPerAccount = config.maxInvocationsPerSecondPerAccount;
   control::InvocationService invocations(**store, *invoker, functions, clock, invocationOptions);
+  control::EventService events(functions, invocations, clock);
 
   std::string generated;
   if (Status s = identity.bootstrap(config.adminPassword, &generated); !s.ok()) {
@@ -96,10 +97,11 @@ int runServer(const Config& config) {
   httpOptions.maxBodyBytes = config.maxBodyBytes;
 
   http::Router router;
-  api::ApiContext context{identity, functions, invocations, "", tls};
+  api::ApiContext context{identity, functions, invocations, events, "", tls};
   api::addIdentityRoutes(router, context);
   api::addFunctionRoutes(router, context);
   api::addLivePersonRoutes(router, context);
+  api::addEventRoutes(router, context);
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer

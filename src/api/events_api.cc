@@ -1,0 +1,109 @@
+// Routes: the event catalogue, synchronous invocation by event and isImplemented, native and
+// LivePerson-compatible.
+#include "api/api.h"
+#include "api/support.h"
+
+namespace parley::api {
+
+namespace {
+
+using control::Action;
+using http::Request;
+using http::Respond;
+
+json eventJson(const control::EventType& e) {
+  return {{"eventId", e.id},
+          {"eventName", e.name},
+          {"description", e.description},
+          {"category", e.category},
+          {"lambdaLimit", e.lambdaLimit},
+          {"skillsSupported", e.skillsSupported},
+          {"samplePayload", json::parse(e.samplePayloadJson)}};
+}
+
+// [{uuid, timestamp, result}] (LivePerson's shape); a failed function carries
+// error {errorCode, errorMsg} instead of a result.
+json resultsJson(const std::vector<control::EventInvocationResult>& results) {
+  json out = json::array();
+  for (const auto& r : results) {
+    const runtime::InvocationResult& res = r.outcome.result;
+    json entry = {{"uuid", r.functionUuid}, {"timestamp", r.timestampMs}};
+    if (res.ok()) {
+      entry["result"] = json::parse(res.resultJson.empty() ? "null" : res.resultJson, nullptr, false);
+    } else {
+      entry["result"] = nullptr;
+      entry["error"] = {{"errorCode", res.errorCode}, {"errorMsg", res.errorMessage}};
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::optional<std::string> skillOf(const Request& r) {
+  auto s = r.queryParam("skillId");
+  if (s && s->empty()) return std::nullopt;
+  return s;
+}
+
+void invokeEvent(ApiContext& ctx, Request& r, const Respond& respond, bool livePerson) {
+  auto body = jsonBody(r);
+  if (!body.ok()) return respond(errorResponse(body.error()));
+  ctx.events.invoke(r.param("acct"), r.param("eventId"), body->dump(), skillOf(r),
+                    [respond, livePerson](Result<std::vector<control::EventInvocationResult>> res) {
+                      if (!res.ok()) {
+                        if (livePerson) {
+                          return respond(jsonResponse(httpStatus(res.error().code()),
+                                                      {{"errorCode", "com.liveperson.faas.es.badinput"},
+                                                       {"errorMsg", res.error().message()}}));
+                        }
+                        return respond(errorResponse(res.error()));
+                      }
+                      respond(jsonResponse(200, resultsJson(*res)));
+                    });
+}
+
+}  // namespace
+
+void addEventRoutes(http::Router& router, ApiContext& ctx) {
+  router.add("GET", "/api/v1/events", [&ctx](Request& r, Respond respond) {
+    auto p = authenticate(ctx.identity, r);
+    if (!p.ok()) return respond(errorResponse(p.error()));
+    json out = json::array();
+    for (const auto& e : control::EventCatalogue::builtin().all()) out.push_back(eventJson(e));
+    respond(jsonResponse(200, out));
+  }, "The event catalogue: ids, names, limits, skills, sample payloads");
+
+  router.add("GET", "/api/v1/events/{eventId}", [&ctx](Request& r, Respond respond) {
+    auto p = authenticate(ctx.identity, r);
+    if (!p.ok()) return respond(errorResponse(p.error()));
+    const control::EventType* e = control::EventCatalogue::builtin().find(r.param("eventId"));
+    if (!e) return respond(errorResponse(Error::notFound("No event '" + r.param("eventId") + "'")));
+    respond(jsonResponse(200, eventJson(*e)));
+  }, "One event type with its sample payload");
+
+  router.add("POST", "/api/v1/accounts/{acct}/events/{eventId}/invoke", [&ctx](Request& r, Respond respond) {
+    if (!allow(ctx.identity, r, Action::kInvoke, respond)) return;
+    invokeEvent(ctx, r, respond, false);
+  }, "Invoke every deployed function bound to the event (?skillId= filters); [{uuid, timestamp, result}]");
+
+  router.add("GET", "/api/v1/accounts/{acct}/events/{eventId}/isImplemented", [&ctx](Request& r, Respond respond) {
+    if (!allow(ctx.identity, r, Action::kRead, respond)) return;
+    auto yes = ctx.events.isImplemented(r.param("acct"), r.param("eventId"), skillOf(r));
+    if (!yes.ok()) return respond(errorResponse(yes.error()));
+    respond(jsonResponse(200, {{"implemented", *yes}}));
+  }, "Whether a deployed function is bound to the event");
+
+  router.add("POST", "/api/account/{acct}/events/{eventId}/invoke", [&ctx](Request& r, Respond respond) {
+    if (!allow(ctx.identity, r, Action::kInvoke, respond)) return;
+    invokeEvent(ctx, r, respond, true);
+  }, "LivePerson invoke by event");
+
+  router.add("GET", "/api/account/{acct}/events/{eventId}/isImplemented", [&ctx](Request& r, Respond respond) {
+    if (!allow(ctx.identity, r, Action::kRead, respond)) return;
+    auto yes = ctx.events.isImplemented(r.param("acct"), r.param("eventId"), skillOf(r));
+    if (!yes.ok()) return respond(errorResponse(yes.error()));
+    respond(jsonResponse(200, {{"implemented", *yes}}));
+  }, "LivePerson isImplemented");
+}
+
+}  // namespace parley::api
