@@ -339,9 +339,7 @@ void Instance::afterRun(uint64_t owner, bool watchdogFired) {
     isolate_->CancelTerminateExecution();
     std::string message = "The function ran out of memory (limit " +
                           std::to_string(allocator_->limit() >> 20) + " MiB)";
-    std::vector<uint64_t> ids;
-    for (auto& [id, inv] : inflight_) ids.push_back(id);
-    for (uint64_t id : ids) fail(id, Outcome::kCodingFailure, codes::kMemoryExceeded, message);
+    failAll(Outcome::kCodingFailure, codes::kMemoryExceeded, message);
     return;
   }
   bool terminated = watchdogFired || isolate_->IsExecutionTerminating();

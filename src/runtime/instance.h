@@ -61,6 +61,9 @@ class Instance {
   // Starts an invocation; `done` is called exactly once, on this thread.
   void start(InvocationRequest request, Completion done, bool coldStart);
 
+  // Fails every invocation in flight (shutdown).
+  void failAll(Outcome outcome, const char* code, const std::string& message);
+
   // Called by the worker for a timer or deadline registered through InstanceHost::addTimer.
   void onTimer(uint64_t token);
 

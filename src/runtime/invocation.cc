@@ -114,6 +114,12 @@ void Instance::fail(uint64_t invocationId, Outcome outcome, const char* code,
   finish(invocationId, std::move(r));
 }
 
+void Instance::failAll(Outcome outcome, const char* code, const std::string& message) {
+  std::vector<uint64_t> ids;
+  for (auto& [id, inv] : inflight_) ids.push_back(id);
+  for (uint64_t id : ids) fail(id, outcome, code, message);
+}
+
 void Instance::failTimeout(uint64_t invocationId) {
   fail(invocationId, Outcome::kTimeout, codes::kExecutionTimeExceeded,
        "Lambda Execution is taking too long: the function did not finish within its timeout of " +
@@ -124,13 +130,9 @@ void Instance::failTimeout(uint64_t invocationId) {
 // timers, no host calls) can never finish: say so now rather than at the timeout.
 void Instance::failStuckInvocations() {
   if (inflight_.empty() || !timers_.empty() || !hostCalls_.empty()) return;
-  std::vector<uint64_t> ids;
-  for (auto& [id, inv] : inflight_) ids.push_back(id);
-  for (uint64_t id : ids) {
-    fail(id, Outcome::kCodingFailure, codes::kRuntimeException,
-         "The function finished without a result: the callback was never called (or the "
-         "returned promise never settled) and nothing is left to wait for");
-  }
+  failAll(Outcome::kCodingFailure, codes::kRuntimeException,
+          "The function finished without a result: the callback was never called (or the "
+          "returned promise never settled) and nothing is left to wait for");
 }
 
 void Instance::failWithException(uint64_t owner, v8::Local<v8::Context> context,

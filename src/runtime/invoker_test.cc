@@ -142,5 +142,28 @@ TEST_F(InvokerTest, ManyConcurrentInvocationsAllComplete) {
   EXPECT_EQ(ok, kCount);
 }
 
+// Shutting down answers every caller: nothing waits forever on a completion.
+TEST(InvokerShutdown, InFlightAndQueuedInvocationsAreFailedNotDropped) {
+  NoHostServices host;
+  InvokerOptions o;
+  o.workers = 1;
+  auto invoker = Invoker::create(o, &host);
+  auto slow = fn("waits@1", "async function lambda() { await new Promise(r => setTimeout(r, 60000)); }");
+  std::mutex mu;
+  std::vector<InvocationResult> results;
+  for (int i = 0; i < 5; ++i) {
+    invoker->invoke(request(slow), [&](InvocationResult r) {
+      std::lock_guard lock(mu);
+      results.push_back(std::move(r));
+    });
+  }
+  invoker.reset();  // joins the worker
+  ASSERT_EQ(results.size(), 5u);
+  for (const auto& r : results) {
+    EXPECT_EQ(r.outcome, Outcome::kPlatformFailure);
+    EXPECT_NE(r.errorMessage.find("shut down"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace parley::runtime

@@ -116,8 +116,19 @@ void Worker::run() {
     runTimers();
     if (nowUs() - lastMaintenanceUs_ >= kMaintenancePeriodUs) maintain();
   }
-  // Shutting down: fail what is still in flight by dropping instances (their completions are
-  // not called back), then dispose everything on this thread, where it was created.
+  // Shutting down. Every invocation gets its completion: those still queued are answered
+  // without running (stopping_ is set), those in flight are failed by their instance; then
+  // everything is disposed on this thread, where it was created.
+  std::deque<std::function<void()>> rest;
+  {
+    std::lock_guard lock(mu_);
+    rest.swap(tasks_);
+  }
+  for (auto& task : rest) task();
+  for (auto& [id, inst] : instances_) {
+    inst->failAll(Outcome::kPlatformFailure, codes::kPlatformGeneral,
+                  "The runtime shut down while this invocation was in flight");
+  }
   spares_.clear();
   instances_.clear();
 }
@@ -141,6 +152,17 @@ void Worker::startInvocation(InvocationRequest request, Invoker::Completion done
     load_.fetch_sub(1, std::memory_order_relaxed);
     done(std::move(r));
   };
+  {
+    std::lock_guard lock(mu_);
+    if (stop_) {
+      InvocationResult r;
+      r.outcome = Outcome::kPlatformFailure;
+      r.errorCode = codes::kPlatformGeneral;
+      r.errorMessage = "The runtime shut down before this invocation started";
+      wrapped(std::move(r));
+      return;
+    }
+  }
   bool cold = false;
   auto instance = instanceFor(request.function, &cold);
   if (!instance.ok()) {

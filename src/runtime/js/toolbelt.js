@@ -1,0 +1,172 @@
+// The toolbelt (`lp-faas-toolbelt`, `core-functions-toolbelt`, `parley-toolbelt`): what LivePerson
+// functions import to reach platform services. Module body; the sixth wrapper argument `native`
+// holds the bindings, of which this uses hostCall (HostServices on the server side).
+//
+// Implemented: Toolbelt.SecretClient, ErrorCodes, ToolBeltError. Factories not listed here are
+// absent on purpose (calling one is a TypeError) until their host services exist.
+'use strict';
+const native = arguments[5];
+
+const ErrorCodes = Object.freeze({
+  Platform: { Secret: { NoToken: 'com.liveperson.faas.handler.no-sa-token' } },
+  Secret: {
+    Invalid: 'com.liveperson.faas.secret.invalid-format',
+    Failure: 'com.liveperson.faas.secret.op-failed',
+    Timeout: 'com.liveperson.faas.secret.op-timed-out',
+    NotFound: 'com.liveperson.faas.secret.not-found',
+    AuthFailure: 'com.liveperson.faas.secret.auth-failed',
+    SystemSecret: 'com.liveperson.faas.secret.forbidden',
+  },
+  Csds: {
+    NotFound: 'com.liveperson.faas.csds.domain.not-found',
+    Failure: 'com.liveperson.faas.csds.op-failed',
+  },
+  Mtls: {
+    General: 'com.liveperson.faas.mtls.general-issue',
+    Remote: 'com.liveperson.faas.mtls.remote-threw',
+    Missing: 'com.liveperson.faas.mtls.missing-conf',
+    Invalid: { Key: 'com.liveperson.faas.mtls.invalid-key', Cert: 'com.liveperson.faas.mtls.invalid-cert' },
+    BadRequest: 'com.liveperson.faas.mtls.invalid-request',
+    Creds: {
+      Format: 'com.liveperson.faas.lp-mtls.credentials-wrong-format',
+      Failure: 'com.liveperson.faas.lp-mtls.get-credentials-failure',
+    },
+    Timeout: 'com.liveperson.faas.mtls.request-timeout',
+  },
+  OAuth2: {
+    General: 'com.liveperson.faas.oauth2.general-issue',
+    UnexpectedResponse: 'com.liveperson.faas.oauth2.unexpected-response',
+  },
+  LpClient: {
+    Creds: {
+      Format: 'com.liveperson.faas.lp-client.credentials-wrong-format',
+      Failure: 'com.liveperson.faas.lp-client.get-credentials-failure',
+    },
+  },
+  ConversationUtil: {
+    General: 'com.liveperson.faas.conversation-util-general',
+    NotFound: 'com.liveperson.faas.conversation-util.conversation.not-found',
+    UnexpectedResponse: 'com.liveperson.faas.conversation-util.unexpected-response',
+    Timeout: 'com.liveperson.faas.conversation-util.timeout',
+  },
+  GDPRUtil: {
+    General: 'com.liveperson.faas.gdpr-util-general',
+    AuthFailure: 'com.liveperson.faas.gdpr-util.auth-failed',
+    ReplaceFileFailed: 'com.liveperson.faas.gdpr-util.replace-file-failed',
+  },
+  SDEsUtil: {
+    General: 'com.liveperson.faas.sdes-util-general',
+    UnexpectedResponse: 'com.liveperson.faas.sdes-util.unexpected-response',
+  },
+  OrchestratorFN: {
+    General: 'com.liveperson.faas.orchestrator-fn-general',
+    Timeout: 'com.liveperson.faas.orchestrator-fn.invoke.timeout',
+    Invocation: { StatusError: 'com.liveperson.faas.orchestrator-fn.invoke.status-code-error' },
+    Creds: {
+      Format: 'com.liveperson.faas.orchestrator-fn.credentials-wrong-format',
+      Failure: 'com.liveperson.faas.orchestrator-fn.get-credentials-failure',
+    },
+  },
+});
+
+class ToolBeltError extends Error {
+  constructor(component, code, message) {
+    super(message);
+    this.name = 'ToolBeltError';
+    this.component = component;
+    this.code = code;
+  }
+}
+
+const SECRET_NAME = /^[A-Za-z0-9_-]{1,100}$/;
+const MAX_SECRET_CHARS = 16384;
+const DEFAULT_TTL_MS = 5 * 60 * 1000;
+
+function secretError(code, message) {
+  return new ToolBeltError('SecretClient', code, message);
+}
+
+function checkKey(key) {
+  if (typeof key !== 'string' || !SECRET_NAME.test(key)) {
+    throw secretError(ErrorCodes.Secret.Invalid,
+      'A secret key is 1 to 100 characters of A-Z, a-z, 0-9, "_" and "-"');
+  }
+}
+
+// The host's answer {key, value, type} as the function sees it: JSON secrets parsed.
+function present(key, entry) {
+  if (entry.type === 'json') {
+    try {
+      return { key, value: JSON.parse(entry.value) };
+    } catch (e) {
+      throw secretError(ErrorCodes.Secret.Invalid, `Secret "${key}" is not valid JSON`);
+    }
+  }
+  return { key, value: entry.value };
+}
+
+async function host(service, args) {
+  try {
+    const { result } = await native.hostCall(service, JSON.stringify(args));
+    return result;
+  } catch (e) {
+    throw secretError(e && e.code ? e.code : ErrorCodes.Secret.Failure, e && e.message ? e.message : String(e));
+  }
+}
+
+class SecretClient {
+  #cache = new Map();  // key -> {type, value (text as stored), expires}
+  #ttl;
+
+  constructor(options) {
+    const ttl = options && options.cache && options.cache.ttl;
+    this.#ttl = typeof ttl === 'number' && ttl >= 0 ? ttl : DEFAULT_TTL_MS;
+  }
+
+  async readSecret(key, options = {}) {
+    checkKey(key);
+    const useCache = !options || options.useCache !== false;
+    if (useCache) {
+      const hit = this.#cache.get(key);
+      if (hit && hit.expires > Date.now()) {
+        // Served from the cache: tell the host, so a logged value is still redacted.
+        native.hostCall('secrets.used', JSON.stringify({ key })).then(undefined, () => {});
+        return present(key, hit);
+      }
+    }
+    const entry = await host('secrets.read', { key });
+    this.#cache.set(key, { type: entry.type, value: entry.value, expires: Date.now() + this.#ttl });
+    return present(key, entry);
+  }
+
+  async updateSecret(secret, options = {}) {
+    if (secret === null || typeof secret !== 'object') {
+      throw secretError(ErrorCodes.Secret.Invalid, 'updateSecret expects {key, value}');
+    }
+    const { key, value } = secret;
+    checkKey(key);
+    if (value === undefined) {
+      throw secretError(ErrorCodes.Secret.Invalid, `No value given for secret "${key}"`);
+    }
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (text.length > MAX_SECRET_CHARS) {
+      throw secretError(ErrorCodes.Secret.Invalid,
+        `The value of secret "${key}" is over ${MAX_SECRET_CHARS} characters`);
+    }
+    const entry = await host('secrets.update', { key, value: text });
+    this.#cache.set(key, { type: entry.type, value: entry.value, expires: Date.now() + this.#ttl });
+    return { key, value };
+  }
+}
+
+class Toolbelt {
+  static SecretClient(options) {
+    const client = new SecretClient(options);
+    return {
+      readSecret: (key, options) => client.readSecret(key, options),
+      updateSecret: (secret, options) => client.updateSecret(secret, options),
+    };
+  }
+}
+
+module.exports = { Toolbelt, ErrorCodes, ToolBeltError };
