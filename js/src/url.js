@@ -3,7 +3,25 @@
 // (parse/format/resolve) from the npm `url` package, which is a port of Node's own url.js, and a
 // few small helpers written here.
 
-const { URL, URLSearchParams } = require('whatwg-url');
+const { URL: WhatwgURL, URLSearchParams } = require('whatwg-url');
+
+// Node's URL: whatwg-url's, with Node's error for unparsable input (TypeError 'Invalid URL',
+// code ERR_INVALID_URL, the input on `input`), which code checks to tell bad URLs apart.
+class URL extends WhatwgURL {
+  constructor(input, base) {
+    try {
+      if (arguments.length < 2) super(input);
+      else super(input, base);
+    } catch (e) {
+      if (e instanceof TypeError) {
+        e.message = 'Invalid URL';
+        e.code = 'ERR_INVALID_URL';
+        e.input = String(input);
+      }
+      throw e;
+    }
+  }
+}
 const tr46 = require('tr46'); // whatwg-url's own IDNA implementation
 const legacy = require('url/'); // trailing slash: the npm package, bundled (see build.mjs)
 

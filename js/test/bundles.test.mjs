@@ -469,3 +469,15 @@ test('util.format: every specifier, as Node formats them', () => {
   assert.equal(util.format(1, 2), '1 2');
   assert.equal(util.format('%o', [1]).startsWith('['), true);
 });
+
+test('url: invalid input fails as in Node (TypeError, ERR_INVALID_URL)', () => {
+  const { URL } = createRuntime().require('url');
+  const fail = (Ctor) => { try { new Ctor('not a url'); } catch (e) { return e; } return null; };
+  const ours = fail(URL), node = fail(nodeUrl.URL);
+  assert.equal(ours.name, node.name);
+  assert.equal(ours.message, node.message);
+  assert.equal(ours.code, node.code);
+  assert.equal(ours.input, node.input);
+  assert.equal(new URL('/x', 'https://h/').href, 'https://h/x');
+  assert.equal(new URL('https://a.b/c?d=1').searchParams.get('d'), '1');
+});
