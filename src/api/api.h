@@ -10,6 +10,7 @@
 #include "control/function_service.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
+#include "control/secret_service.h"
 #include "http/router.h"
 
 namespace parley::api {
@@ -19,6 +20,7 @@ struct ApiContext {
   control::FunctionService& functions;
   control::InvocationService& invocations;
   control::EventService& events;
+  control::SecretService& secrets;
   std::string publicHost;  // host[:port] clients reach this server at (service discovery)
   bool secure = false;     // served over TLS (cookies get Secure)
 };
@@ -27,6 +29,7 @@ void addIdentityRoutes(http::Router& router, ApiContext& ctx);
 void addFunctionRoutes(http::Router& router, ApiContext& ctx);
 void addLivePersonRoutes(http::Router& router, ApiContext& ctx);
 void addEventRoutes(http::Router& router, ApiContext& ctx);
+void addSecretRoutes(http::Router& router, ApiContext& ctx);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
 

@@ -29,12 +29,15 @@ class OpenApi : public ::testing::Test {
     functions_ = std::make_unique<control::FunctionService>(*store_, *invoker_, clock_);
     invocations_ = std::make_unique<control::InvocationService>(*store_, *invoker_, *functions_, clock_);
     events_ = std::make_unique<control::EventService>(*functions_, *invocations_, clock_);
+    vault_ = std::make_unique<vault::Vault>(vault::MasterKey::generate(), store_->dataKeys());
+    secrets_ = std::make_unique<control::SecretService>(*store_, *vault_, clock_);
     ctx_ = std::make_unique<ApiContext>(
-        ApiContext{*identity_, *functions_, *invocations_, *events_, "h", false});
+        ApiContext{*identity_, *functions_, *invocations_, *events_, *secrets_, "h", false});
     addIdentityRoutes(router_, *ctx_);
     addFunctionRoutes(router_, *ctx_);
     addLivePersonRoutes(router_, *ctx_);
     addEventRoutes(router_, *ctx_);
+    addSecretRoutes(router_, *ctx_);
     addMetaRoutes(router_, *ctx_);
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
@@ -49,6 +52,8 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<control::FunctionService> functions_;
   std::unique_ptr<control::InvocationService> invocations_;
   std::unique_ptr<control::EventService> events_;
+  std::unique_ptr<vault::Vault> vault_;
+  std::unique_ptr<control::SecretService> secrets_;
   std::unique_ptr<ApiContext> ctx_;
   http::Router router_;
 };
@@ -107,6 +112,10 @@ TEST_F(OpenApi, TheSpecsRoutesExist) {
            {"GET", "/api/v1/accounts/a/events/e/isImplemented"},
            {"POST", "/api/account/a/events/e/invoke"},
            {"GET", "/api/account/a/events/e/isImplemented"},
+           {"GET", "/api/v1/accounts/a/secrets"},
+           {"POST", "/api/v1/accounts/a/secrets"},
+           {"PUT", "/api/v1/accounts/a/secrets/s"},
+           {"DELETE", "/api/v1/accounts/a/secrets/s"},
            {"GET", "/healthz"},
            {"GET", "/readyz"},
            {"GET", "/api/v1/openapi.json"}}) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "vault/redaction.h"
 
 namespace parley::control {
 
@@ -37,6 +38,18 @@ void fill(store::InvocationRecord& rec, const runtime::InvocationResult& r, int6
   for (const runtime::LogEntry& l : r.logs) {
     rec.logs.push_back({runtime::logLevelName(l.level), l.message, l.extrasJson, l.timestampMs});
   }
+}
+
+// Masks the secret values the invocation read in what is kept and shown of it.
+void redactSecrets(runtime::InvocationResult& r, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  vault::Redactor redactor(values);
+  for (runtime::LogEntry& l : r.logs) {
+    l.message = redactor.redact(l.message);
+    l.extrasJson = redactor.redact(l.extrasJson);
+  }
+  r.errorMessage = redactor.redact(r.errorMessage);
+  r.errorStack = redactor.redact(r.errorStack);
 }
 
 }  // namespace
@@ -125,6 +138,7 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
   invoker_.invoke(std::move(request), [this, record, accountId, done = std::move(done)](
                                           runtime::InvocationResult r) {
     release(accountId);
+    if (options_.takeSecretValues) redactSecrets(r, options_.takeSecretValues(record->id));
     fill(*record, r, clock_.nowMs());
     recorder_.record(*record);
     done(InvocationOutcome{*record, std::move(r)});

@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "control/function_service.h"
@@ -30,6 +31,9 @@ struct InvocationOptions {
   int64_t maxConcurrentPerAccount = 100;
   int64_t maxPerSecondPerAccount = 1000;  // token bucket; bursts up to one second's worth
   int64_t retentionDays = 30;
+  // The secret values an invocation read (PlatformHostServices::takeSecretValues), masked in its
+  // logs and error message before they are recorded or returned. Unset: nothing is redacted.
+  std::function<std::vector<std::string>(const std::string& invocationId)> takeSecretValues;
 };
 
 struct InvocationOutcome {

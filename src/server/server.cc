@@ -13,11 +13,15 @@
 #include "control/function_service.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
+#include "control/platform_host.h"
+#include "control/secret_service.h"
 #include "control/tokens.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "runtime/invoker.h"
 #include "store/sqlite_store.h"
+#include "vault/master_key.h"
+#include "vault/vault.h"
 
 namespace parley::server {
 
@@ -61,7 +65,14 @@ int runServer(const Config& config) {
   if (!key.ok()) return fail(key.error().message());
   control::TokenSigner signer(*key, clock);
 
-  runtime::NoHostServices host;  // secrets, fetch, toolbelt: wired by later milestones
+  // The master key never enters the database: PARLEY_MASTER_KEY, else <data-dir>/master.key
+  // (generated 0600 on first start).
+  auto masterKey = vault::loadMasterKey(config.dataDir + "/master.key");
+  if (!masterKey.ok()) return fail(masterKey.error().message());
+  vault::Vault vault(std::move(masterKey->key), (*store)->dataKeys());
+  control::SecretService secrets(**store, vault, clock);
+  // Host calls from functions (secrets today); other services answer fm.unavailable.
+  control::PlatformHostServices host(secrets, clock);
   runtime::InvokerOptions invokerOptions;
   invokerOptions.isolation = runtime::Isolation::kProcess;
   invokerOptions.workers = config.workers;
@@ -76,6 +87,9 @@ int runServer(const Config& config) {
   control::InvocationOptions invocationOptions;
   invocationOptions.maxConcurrentPerAccount = config.maxConcurrentInvocationsPerAccount;
   invocationOptions.maxPerSecondPerAccount = config.maxInvocationsPerSecondPerAccount;
+  invocationOptions.takeSecretValues = [&host](const std::string& invocationId) {
+    return host.takeSecretValues(invocationId);
+  };
   control::InvocationService invocations(**store, *invoker, functions, clock, invocationOptions);
   control::EventService events(functions, invocations, clock);
 
@@ -97,11 +111,12 @@ int runServer(const Config& config) {
   httpOptions.maxBodyBytes = config.maxBodyBytes;
 
   http::Router router;
-  api::ApiContext context{identity, functions, invocations, events, "", tls};
+  api::ApiContext context{identity, functions, invocations, events, secrets, "", tls};
   api::addIdentityRoutes(router, context);
   api::addFunctionRoutes(router, context);
   api::addLivePersonRoutes(router, context);
   api::addEventRoutes(router, context);
+  api::addSecretRoutes(router, context);
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
@@ -145,6 +160,7 @@ int runServer(const Config& config) {
   std::cout << "parley server: shutting down (signal " << sig << "), finishing in-flight work\n"
             << std::flush;
   (*server)->stop();
+  host.stop();  // finishes queued host calls while the invoker can still take their answers
   invoker.reset();
   return 0;
 }

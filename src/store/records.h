@@ -120,4 +120,16 @@ struct InvocationRecord {
   std::vector<LogRecord> logs;
 };
 
+// A secret: its value only ever as a vault blob (ciphertext); see control/secret_service.h.
+struct SecretRecord {
+  std::string accountId;
+  std::string name;
+  std::string type;  // "plaintext" or "json"
+  std::string blob;  // vault::Vault::encrypt output; empty in list() results
+  int64_t createdAt = 0;
+  std::string createdBy;
+  int64_t updatedAt = 0;
+  std::string updatedBy;
+};
+
 }  // namespace parley::store

@@ -132,6 +132,30 @@ CREATE TABLE invocation_logs (
   PRIMARY KEY (invocation_id, seq)
 );
 )sql"},
+    {2, R"sql(
+-- Per-account data keys, wrapped by the master key (vault/key_store.h). Never deleted.
+CREATE TABLE data_keys (
+  account_id    TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  master_key_id TEXT NOT NULL,
+  nonce         BLOB NOT NULL,
+  ciphertext    BLOB NOT NULL,
+  PRIMARY KEY (account_id, version)
+);
+
+-- Secret values only as vault blobs (ciphertext with its header), never in clear.
+CREATE TABLE secrets (
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  type       TEXT NOT NULL CHECK (type IN ('plaintext', 'json')),
+  blob       BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (account_id, name)
+);
+)sql"},
 };
 
 constexpr int kLatest = kMigrations[std::size(kMigrations) - 1].version;

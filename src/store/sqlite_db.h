@@ -67,6 +67,14 @@ class Statement {
     return *this;
   }
 
+  // Binds raw bytes as a BLOB (copied).
+  Statement& bindBlobAt(int index, std::string_view bytes) {
+    if (stmt_ != nullptr) {
+      noteBind(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+    }
+    return *this;
+  }
+
   // Steps once: true when a row is ready to be read, false when the statement is done.
   Result<bool> step();
   // Runs to completion (INSERT/UPDATE/DELETE); returns the number of rows changed.
@@ -103,6 +111,7 @@ class Statement {
   int64_t integer(int column) const;
   bool boolean(int column) const { return integer(column) != 0; }
   std::string text(int column) const;
+  std::string blob(int column) const;
   bool isNull(int column) const;
 
  private:

@@ -172,6 +172,34 @@ class SqliteInvocations final : public InvocationRepository {
   SqliteStore& store_;
 };
 
+class SqliteSecrets final : public SecretRepository {
+ public:
+  explicit SqliteSecrets(SqliteStore& store) : store_(store) {}
+  Status create(const SecretRecord& s) override;
+  Status put(const SecretRecord& s) override;
+  Result<SecretRecord> get(const std::string& accountId, const std::string& name) override;
+  Result<std::vector<SecretRecord>> list(const std::string& accountId) override;
+  Status remove(const std::string& accountId, const std::string& name) override;
+
+ private:
+  SqliteStore& store_;
+};
+
+// vault::KeyStore on the data_keys table. replaceAll is a compare-and-swap in one write
+// transaction: the stored (account, version) set must equal the given one, else nothing changes.
+class SqliteKeyStore final : public vault::KeyStore {
+ public:
+  explicit SqliteKeyStore(SqliteStore& store) : store_(store) {}
+  Result<std::optional<vault::WrappedKey>> current(const std::string& accountId) override;
+  Result<vault::WrappedKey> get(const std::string& accountId, uint32_t version) override;
+  Status put(const vault::WrappedKey& key) override;
+  Result<std::vector<vault::WrappedKey>> list() override;
+  Status replaceAll(const std::vector<vault::WrappedKey>& keys) override;
+
+ private:
+  SqliteStore& store_;
+};
+
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, const Clock& clock,
@@ -184,6 +212,8 @@ class SqliteStore final : public Store {
   RevocationRepository& revocations() override { return revocations_; }
   FunctionRepository& functions() override { return functions_; }
   InvocationRepository& invocations() override { return invocations_; }
+  SecretRepository& secrets() override { return secrets_; }
+  vault::KeyStore& dataKeys() override { return dataKeys_; }
   Status transaction(const std::function<Status()>& body) override;
 
   // Runs `fn(Connection&) -> Result<T>` for a read. Outside a transaction it runs on a reader
@@ -243,6 +273,8 @@ class SqliteStore final : public Store {
   SqliteRevocations revocations_{*this};
   SqliteFunctions functions_{*this};
   SqliteInvocations invocations_{*this};
+  SqliteSecrets secrets_{*this};
+  SqliteKeyStore dataKeys_{*this};
 };
 
 // Helpers shared by the repository files.

@@ -18,6 +18,7 @@
 
 #include "base/result.h"
 #include "store/records.h"
+#include "vault/key_store.h"
 
 namespace parley::store {
 
@@ -109,6 +110,21 @@ class InvocationRepository {
   virtual Status purgeBefore(int64_t startedBefore) = 0;
 };
 
+// Secrets (values as vault blobs only). list() never returns blobs.
+class SecretRepository {
+ public:
+  virtual ~SecretRepository() = default;
+  // kAlreadyExists when (accountId, name) is taken.
+  virtual Status create(const SecretRecord& s) = 0;
+  // Inserts or replaces the value and type; on replace, created_at/created_by are kept.
+  virtual Status put(const SecretRecord& s) = 0;
+  virtual Result<SecretRecord> get(const std::string& accountId, const std::string& name) = 0;
+  // Ordered by name; `blob` left empty.
+  virtual Result<std::vector<SecretRecord>> list(const std::string& accountId) = 0;
+  // kNotFound when there is no such secret.
+  virtual Status remove(const std::string& accountId, const std::string& name) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -118,6 +134,9 @@ class Store {
   virtual RevocationRepository& revocations() = 0;
   virtual FunctionRepository& functions() = 0;
   virtual InvocationRepository& invocations() = 0;
+  virtual SecretRepository& secrets() = 0;
+  // Wrapped per-account data keys for the vault (table data_keys).
+  virtual vault::KeyStore& dataKeys() = 0;
   // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise.
   // Repository calls made by `body` on this thread join the transaction.
   virtual Status transaction(const std::function<Status()>& body) = 0;

@@ -105,12 +105,23 @@ function present(key, entry) {
   return { key, value: entry.value };
 }
 
-async function host(service, args) {
-  try {
-    const { result } = await native.hostCall(service, JSON.stringify(args));
-    return result;
-  } catch (e) {
+const DEFAULT_TIMEOUT_MS = 5000;
+
+// A host call that fails with secret.op-timed-out after `timeoutMs` (V2's default 5 s).
+async function host(service, args, timeoutMs) {
+  const ms = typeof timeoutMs === 'number' && timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
+  let timer;
+  const timeout = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(secretError(ErrorCodes.Secret.Timeout,
+      `The secret store did not answer within ${ms} ms`)), ms);
+  });
+  const call = native.hostCall(service, JSON.stringify(args)).then(({ result }) => result, (e) => {
     throw secretError(e && e.code ? e.code : ErrorCodes.Secret.Failure, e && e.message ? e.message : String(e));
+  });
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -123,6 +134,7 @@ class SecretClient {
     this.#ttl = typeof ttl === 'number' && ttl >= 0 ? ttl : DEFAULT_TTL_MS;
   }
 
+  // options: {useCache = true, timeout = 5000 ms}
   async readSecret(key, options = {}) {
     checkKey(key);
     const useCache = !options || options.useCache !== false;
@@ -134,7 +146,7 @@ class SecretClient {
         return present(key, hit);
       }
     }
-    const entry = await host('secrets.read', { key });
+    const entry = await host('secrets.read', { key }, options && options.timeout);
     this.#cache.set(key, { type: entry.type, value: entry.value, expires: Date.now() + this.#ttl });
     return present(key, entry);
   }
@@ -153,7 +165,7 @@ class SecretClient {
       throw secretError(ErrorCodes.Secret.Invalid,
         `The value of secret "${key}" is over ${MAX_SECRET_CHARS} characters`);
     }
-    const entry = await host('secrets.update', { key, value: text });
+    const entry = await host('secrets.update', { key, value: text }, options && options.timeout);
     this.#cache.set(key, { type: entry.type, value: entry.value, expires: Date.now() + this.#ttl });
     return { key, value };
   }

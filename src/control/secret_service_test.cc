@@ -1,0 +1,171 @@
+// SecretService rules and PlatformHostServices answers, on a real SQLite store.
+#include "control/secret_service.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "control/platform_host.h"
+#include "store/sqlite_store.h"
+
+namespace parley::control {
+namespace {
+
+using nlohmann::json;
+
+class SecretServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "parley-secrets-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    auto s = store::openSqliteStore(dir_ + "/parley.db", clock_);
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(s).value();
+    ASSERT_TRUE(store_->accounts().create({"acme", "Acme", 1}).ok());
+    vault_ = std::make_unique<vault::Vault>(vault::MasterKey::generate(), store_->dataKeys());
+    secrets_ = std::make_unique<SecretService>(*store_, *vault_, clock_);
+  }
+  void TearDown() override {
+    secrets_.reset();
+    vault_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  runtime::HostResponse callHost(PlatformHostServices& host, const std::string& service,
+                                 const json& args, const std::string& invocationId = "inv-1") {
+    runtime::InvocationContext ctx;
+    ctx.accountId = "acme";
+    ctx.functionName = "fn";
+    ctx.invocationId = invocationId;
+    std::promise<runtime::HostResponse> p;
+    host.call(ctx, {service, args.dump(), {}},
+              [&p](runtime::HostResponse r) { p.set_value(std::move(r)); });
+    return p.get_future().get();
+  }
+
+  std::string dir_;
+  FakeClock clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<vault::Vault> vault_;
+  std::unique_ptr<SecretService> secrets_;
+};
+
+TEST_F(SecretServiceTest, Rules) {
+  EXPECT_TRUE(SecretService::validName("A-z_09"));
+  EXPECT_FALSE(SecretService::validName(""));
+  EXPECT_FALSE(SecretService::validName("a.b"));
+  EXPECT_FALSE(SecretService::validName(std::string(101, 'a')));
+  EXPECT_TRUE(SecretService::isSystemName("LIVEPERSON_DEFAULT_APP_KEY"));
+  EXPECT_TRUE(SecretService::isSystemName("PARLEY_X"));
+  EXPECT_FALSE(SecretService::isSystemName("LIVEPERSON_X"));
+
+  EXPECT_EQ(secrets_->create("acme", "a b", "plaintext", "v", "u").error().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(secrets_->create("acme", "K", "yaml", "v", "u").error().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(secrets_->create("acme", "K", "json", "{", "u").error().code(),
+            ErrorCode::kInvalidArgument);
+  // 16,384 characters, counted as code points, not bytes.
+  std::string accents;
+  for (int i = 0; i < 16384; ++i) accents += "\xc3\xa9";
+  EXPECT_TRUE(secrets_->create("acme", "LONG", "plaintext", accents, "u").ok());
+  EXPECT_EQ(secrets_->create("acme", "LONGER", "plaintext", accents + "x", "u").error().code(),
+            ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "value-1", "u").ok());
+  EXPECT_EQ(secrets_->create("acme", "K", "plaintext", "value-2", "u").error().code(),
+            ErrorCode::kAlreadyExists);
+}
+
+TEST_F(SecretServiceTest, ValuesAreSealedAndReadBack) {
+  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "the-value-1", "alice").ok());
+  auto stored = store_->secrets().get("acme", "K");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->blob.find("the-value-1"), std::string::npos);
+  EXPECT_EQ(stored->blob.size(), std::string("the-value-1").size() + vault::kBlobOverhead);
+  auto v = secrets_->read("acme", "K");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->value, "the-value-1");
+  EXPECT_EQ(secrets_->read("acme", "NOPE").error().code(), ErrorCode::kNotFound);
+
+  bool created = true;
+  ASSERT_TRUE(secrets_->replace("acme", "K", "json", "{\"a\":1}", "bob", &created).ok());
+  EXPECT_FALSE(created);
+  auto list = secrets_->list("acme");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].type, "json");
+  EXPECT_EQ((*list)[0].createdBy, "alice");
+  EXPECT_EQ((*list)[0].updatedBy, "bob");
+
+  // A blob copied to another name does not decrypt there.
+  auto original = store_->secrets().get("acme", "K");
+  ASSERT_TRUE(original.ok());
+  store::SecretRecord moved = *original;
+  moved.name = "OTHER";
+  ASSERT_TRUE(store_->secrets().put(moved).ok());
+  EXPECT_EQ(secrets_->read("acme", "OTHER").error().code(), ErrorCode::kInternal);
+}
+
+TEST_F(SecretServiceTest, FunctionsUpdateOnlyExistingNonSystemSecrets) {
+  ASSERT_TRUE(secrets_->create("acme", "K", "json", "{\"a\":1}", "u").ok());
+  ASSERT_TRUE(
+      secrets_->create("acme", "LIVEPERSON_DEFAULT_APP_KEY", "plaintext", "x1234", "u").ok());
+  auto u = secrets_->update("acme", "K", "{\"a\":2}", "function fn");
+  ASSERT_TRUE(u.ok());
+  auto after = secrets_->read("acme", "K");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->value, "{\"a\":2}");
+  EXPECT_EQ(secrets_->update("acme", "K", "not json", "f").error().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(secrets_->update("acme", "LIVEPERSON_DEFAULT_APP_KEY", "y", "f").error().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(secrets_->update("acme", "MISSING", "y", "f").error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(secrets_->remove("acme", "K").ok(), true);
+  EXPECT_EQ(secrets_->remove("acme", "K").error().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(SecretServiceTest, HostAnswersWithToolbeltCodesAndRemembersValuesForRedaction) {
+  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "host-value-1", "u").ok());
+  ASSERT_TRUE(secrets_->create("acme", "PARLEY_SYS", "plaintext", "sys-value", "u").ok());
+  PlatformHostServices host(*secrets_, clock_);
+
+  auto read = callHost(host, "secrets.read", {{"key", "K"}});
+  ASSERT_TRUE(read.ok) << read.errorMessage;
+  EXPECT_EQ(json::parse(read.resultJson),
+            (json{{"key", "K"}, {"value", "host-value-1"}, {"type", "plaintext"}}));
+  auto values = host.takeSecretValues("inv-1");
+  EXPECT_NE(std::find(values.begin(), values.end(), "host-value-1"), values.end());
+  EXPECT_TRUE(host.takeSecretValues("inv-1").empty());  // forgotten once taken
+
+  // A cache hit in the toolbelt still counts for redaction.
+  EXPECT_TRUE(callHost(host, "secrets.used", {{"key", "K"}}, "inv-2").ok);
+  EXPECT_FALSE(host.takeSecretValues("inv-2").empty());
+
+  EXPECT_EQ(callHost(host, "secrets.read", {{"key", "NOPE"}}).errorCode,
+            "com.liveperson.faas.secret.not-found");
+  EXPECT_EQ(callHost(host, "secrets.read", json::object()).errorCode,
+            "com.liveperson.faas.secret.invalid-format");
+  EXPECT_EQ(callHost(host, "secrets.update", {{"key", "PARLEY_SYS"}, {"value", "x"}}).errorCode,
+            "com.liveperson.faas.secret.forbidden");
+  EXPECT_EQ(callHost(host, "secrets.update", {{"key", "NOPE"}, {"value", "x"}}).errorCode,
+            "com.liveperson.faas.secret.not-found");
+  EXPECT_EQ(callHost(host, "secrets.update", {{"key", "K"}, {"value", 5}}).errorCode,
+            "com.liveperson.faas.secret.invalid-format");
+  auto updated =
+      callHost(host, "secrets.update", {{"key", "K"}, {"value", "host-value-2"}}, "inv-3");
+  ASSERT_TRUE(updated.ok);
+  values = host.takeSecretValues("inv-3");
+  EXPECT_NE(std::find(values.begin(), values.end(), "host-value-2"), values.end());
+  EXPECT_EQ(callHost(host, "http.fetch", json::object()).errorCode,
+            "com.liveperson.faas.fm.unavailable");
+  host.stop();
+  EXPECT_EQ(callHost(host, "secrets.read", {{"key", "K"}}).errorCode,
+            "com.liveperson.faas.secret.op-failed");
+}
+
+}  // namespace
+}  // namespace parley::control
