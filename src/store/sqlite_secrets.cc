@@ -64,51 +64,42 @@ Status insertKey(Connection& c, const vault::WrappedKey& key) {
 
 // ---- secrets ----
 
-Status SqliteSecrets::create(const SecretRecord& s) {
-  return store_.write([&](Connection& c) -> Status {
-    Result<int64_t> r =
-        c.prepare(
-             "INSERT INTO secrets (account_id, name, type, blob, created_at, created_by, "
-             "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(s.accountId, s.name, s.type)
-            .bindBlobAt(4, s.blob)
-            .bindAt(5, s.createdAt)
-            .bindAt(6, s.createdBy)
-            .bindAt(7, s.updatedAt)
-            .bindAt(8, s.updatedBy)
-            .run();
+namespace {
+
+// INSERT of a secret; `upsert` replaces the type, blob and updated fields of an existing one
+// (created fields kept), otherwise an existing name is kAlreadyExists.
+Status insertSecret(SqliteStore& store, const SecretRecord& s, bool upsert) {
+  return store.write([&](Connection& c) -> Status {
+    std::string sql =
+        "INSERT INTO secrets (account_id, name, type, blob, created_at, created_by, "
+        "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    if (upsert) {
+      sql += " ON CONFLICT (account_id, name) DO UPDATE SET type = excluded.type, "
+             "blob = excluded.blob, updated_at = excluded.updated_at, "
+             "updated_by = excluded.updated_by";
+    }
+    Result<int64_t> r = c.prepare(sql)
+                            .bind(s.accountId, s.name, s.type)
+                            .bindBlobAt(4, s.blob)
+                            .bindAt(5, s.createdAt)
+                            .bindAt(6, s.createdBy)
+                            .bindAt(7, s.updatedAt)
+                            .bindAt(8, s.updatedBy)
+                            .run();
     if (!r.ok()) {
       return nameConstraintError(std::move(r).takeError(),
-                                 secretName(s.accountId, s.name) + " already exists",
+                                 upsert ? "" : secretName(s.accountId, s.name) + " already exists",
                                  "account " + quoted(s.accountId) + " not found");
     }
     return okStatus();
   });
 }
 
-Status SqliteSecrets::put(const SecretRecord& s) {
-  return store_.write([&](Connection& c) -> Status {
-    Result<int64_t> r =
-        c.prepare(
-             "INSERT INTO secrets (account_id, name, type, blob, created_at, created_by, "
-             "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-             "ON CONFLICT (account_id, name) DO UPDATE SET type = excluded.type, "
-             "blob = excluded.blob, updated_at = excluded.updated_at, "
-             "updated_by = excluded.updated_by")
-            .bind(s.accountId, s.name, s.type)
-            .bindBlobAt(4, s.blob)
-            .bindAt(5, s.createdAt)
-            .bindAt(6, s.createdBy)
-            .bindAt(7, s.updatedAt)
-            .bindAt(8, s.updatedBy)
-            .run();
-    if (!r.ok()) {
-      return nameConstraintError(std::move(r).takeError(), "",
-                                 "account " + quoted(s.accountId) + " not found");
-    }
-    return okStatus();
-  });
-}
+}  // namespace
+
+Status SqliteSecrets::create(const SecretRecord& s) { return insertSecret(store_, s, false); }
+
+Status SqliteSecrets::put(const SecretRecord& s) { return insertSecret(store_, s, true); }
 
 Result<SecretRecord> SqliteSecrets::get(const std::string& accountId, const std::string& name) {
   return store_.read([&](Connection& c) -> Result<SecretRecord> {
