@@ -10,6 +10,7 @@
 #include "control/function_service.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
+#include "control/schedule_service.h"
 #include "control/secret_service.h"
 #include "http/router.h"
 
@@ -21,6 +22,7 @@ struct ApiContext {
   control::InvocationService& invocations;
   control::EventService& events;
   control::SecretService& secrets;
+  control::ScheduleService& schedules;
   std::string publicHost;  // host[:port] clients reach this server at (service discovery)
   bool secure = false;     // served over TLS (cookies get Secure)
 };
@@ -30,6 +32,7 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx);
 void addLivePersonRoutes(http::Router& router, ApiContext& ctx);
 void addEventRoutes(http::Router& router, ApiContext& ctx);
 void addSecretRoutes(http::Router& router, ApiContext& ctx);
+void addScheduleRoutes(http::Router& router, ApiContext& ctx);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
 

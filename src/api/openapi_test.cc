@@ -31,13 +31,16 @@ class OpenApi : public ::testing::Test {
     events_ = std::make_unique<control::EventService>(*functions_, *invocations_, clock_);
     vault_ = std::make_unique<vault::Vault>(vault::MasterKey::generate(), store_->dataKeys());
     secrets_ = std::make_unique<control::SecretService>(*store_, *vault_, clock_);
+    schedules_ = std::make_unique<control::ScheduleService>(*store_, clock_);
     ctx_ = std::make_unique<ApiContext>(
-        ApiContext{*identity_, *functions_, *invocations_, *events_, *secrets_, "h", false});
+        ApiContext{*identity_, *functions_, *invocations_, *events_, *secrets_, *schedules_, "h",
+                   false});
     addIdentityRoutes(router_, *ctx_);
     addFunctionRoutes(router_, *ctx_);
     addLivePersonRoutes(router_, *ctx_);
     addEventRoutes(router_, *ctx_);
     addSecretRoutes(router_, *ctx_);
+    addScheduleRoutes(router_, *ctx_);
     addMetaRoutes(router_, *ctx_);
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
@@ -54,6 +57,7 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<control::EventService> events_;
   std::unique_ptr<vault::Vault> vault_;
   std::unique_ptr<control::SecretService> secrets_;
+  std::unique_ptr<control::ScheduleService> schedules_;
   std::unique_ptr<ApiContext> ctx_;
   http::Router router_;
 };
@@ -116,6 +120,11 @@ TEST_F(OpenApi, TheSpecsRoutesExist) {
            {"POST", "/api/v1/accounts/a/secrets"},
            {"PUT", "/api/v1/accounts/a/secrets/s"},
            {"DELETE", "/api/v1/accounts/a/secrets/s"},
+           {"GET", "/api/v1/accounts/a/schedules"},
+           {"POST", "/api/v1/accounts/a/schedules"},
+           {"GET", "/api/v1/accounts/a/schedules/s"},
+           {"PUT", "/api/v1/accounts/a/schedules/s"},
+           {"DELETE", "/api/v1/accounts/a/schedules/s"},
            {"GET", "/healthz"},
            {"GET", "/readyz"},
            {"GET", "/api/v1/openapi.json"}}) {

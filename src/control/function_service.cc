@@ -271,7 +271,9 @@ Result<FunctionView> FunctionService::deploy(const std::string& accountId, const
   }
   Status s = store_.transaction([&]() -> Status {
     if (auto id = store_.functions().addDeployment(d); !id.ok()) return id.error();
-    return store_.functions().update(f);
+    Status updated = store_.functions().update(f);
+    if (!updated.ok() || listener_ == nullptr || !built.ok()) return updated;
+    return listener_->onDeployed(f, d.createdAt);
   });
   changed(accountId);
   if (!s.ok()) return s.error();
@@ -312,7 +314,9 @@ Result<FunctionView> FunctionService::undeploy(const std::string& accountId,
   f.updatedBy = actor.username;
   Status s = store_.transaction([&]() -> Status {
     if (auto id = store_.functions().addDeployment(d); !id.ok()) return id.error();
-    return store_.functions().update(f);
+    Status updated = store_.functions().update(f);
+    if (!updated.ok() || listener_ == nullptr) return updated;
+    return listener_->onUndeployed(f, d.createdAt);
   });
   changed(accountId);
   if (!s.ok()) return s.error();

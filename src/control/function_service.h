@@ -49,6 +49,16 @@ struct FunctionView {
   store::VersionRecord latest;  // the newest saved version
 };
 
+// Told of deploys and undeploys, inside the store transaction that records them (so its writes
+// are atomic with the deploy): an error rolls the deploy back. ScheduleService implements it to
+// pause and resume schedules.
+class DeployListener {
+ public:
+  virtual ~DeployListener() = default;
+  virtual Status onDeployed(const store::FunctionRecord& f, int64_t nowMs) = 0;
+  virtual Status onUndeployed(const store::FunctionRecord& f, int64_t nowMs) = 0;
+};
+
 class FunctionService {
  public:
   FunctionService(store::Store& store, runtime::Invoker& invoker, const Clock& clock,
@@ -84,6 +94,10 @@ class FunctionService {
   };
   Result<Runnable> runnable(const std::string& accountId, const std::string& ref, Which which);
 
+  // Set once at wiring time, before requests are served (not synchronised); nullptr for none.
+  // Must outlive this service.
+  void setDeployListener(DeployListener* listener) { listener_ = listener; }
+
   // The runtime key of a version: instances are cached under it.
   static std::string runtimeKey(const store::FunctionRecord& f, int64_t version);
 
@@ -102,6 +116,7 @@ class FunctionService {
   const Clock& clock_;
   const FunctionLimits limits_;
   const EventCatalogue& events_;
+  DeployListener* listener_ = nullptr;
   // Compiled FunctionSources by runtime key, so a hot function does not rebuild its source
   // (code + env copy) per invocation. Guarded by cacheMu_.
   std::mutex cacheMu_;

@@ -15,6 +15,7 @@ void addServerFlags(CLI::App& cmd, Config& c, std::string& configFile) {
   cmd.add_option("--workers", c.workers, "Runtime worker processes (default: one per core)");
   cmd.add_option("--max-body-bytes", c.maxBodyBytes, "Largest request body");
   cmd.add_option("--max-functions-per-account", c.maxFunctionsPerAccount);
+  cmd.add_option("--max-schedules-per-account", c.maxSchedulesPerAccount);
   cmd.add_option("--max-concurrent-invocations", c.maxConcurrentInvocationsPerAccount,
                  "Per account");
   cmd.add_option("--max-invocations-per-second", c.maxInvocationsPerSecondPerAccount,
@@ -66,6 +67,8 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
     apply(cmd, "--max-body-bytes", c.maxBodyBytes, t["limits"]["max_body_bytes"].value<int64_t>());
     apply(cmd, "--max-functions-per-account", c.maxFunctionsPerAccount,
           t["limits"]["max_functions_per_account"].value<int64_t>());
+    apply(cmd, "--max-schedules-per-account", c.maxSchedulesPerAccount,
+          t["limits"]["max_schedules_per_account"].value<int64_t>());
     apply(cmd, "--max-concurrent-invocations", c.maxConcurrentInvocationsPerAccount,
           t["limits"]["max_concurrent_invocations"].value<int64_t>());
     apply(cmd, "--max-invocations-per-second", c.maxInvocationsPerSecondPerAccount,

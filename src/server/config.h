@@ -20,6 +20,7 @@ struct Config {
   int workers = 0;            // runtime worker processes; 0: one per core
   int64_t maxBodyBytes = 8LL << 20;
   int64_t maxFunctionsPerAccount = 500;
+  int64_t maxSchedulesPerAccount = 50;
   int64_t maxConcurrentInvocationsPerAccount = 100;
   int64_t maxInvocationsPerSecondPerAccount = 1000;
   int64_t maxTimeoutSeconds = 60;

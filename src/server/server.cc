@@ -14,6 +14,8 @@
 #include "control/identity.h"
 #include "control/invocation_service.h"
 #include "control/platform_host.h"
+#include "control/schedule_service.h"
+#include "control/scheduler_loop.h"
 #include "control/secret_service.h"
 #include "control/tokens.h"
 #include "http/router.h"
@@ -92,6 +94,11 @@ int runServer(const Config& config) {
   };
   control::InvocationService invocations(**store, *invoker, functions, clock, invocationOptions);
   control::EventService events(functions, invocations, clock);
+  control::ScheduleOptions scheduleOptions;
+  scheduleOptions.maxPerAccount = config.maxSchedulesPerAccount;
+  control::ScheduleService schedules(**store, clock, scheduleOptions);
+  functions.setDeployListener(&schedules);
+  control::SchedulerLoop scheduler(**store, clock, control::SchedulerLoop::through(invocations));
 
   std::string generated;
   if (Status s = identity.bootstrap(config.adminPassword, &generated); !s.ok()) {
@@ -111,12 +118,13 @@ int runServer(const Config& config) {
   httpOptions.maxBodyBytes = config.maxBodyBytes;
 
   http::Router router;
-  api::ApiContext context{identity, functions, invocations, events, secrets, "", tls};
+  api::ApiContext context{identity, functions, invocations, events, secrets, schedules, "", tls};
   api::addIdentityRoutes(router, context);
   api::addFunctionRoutes(router, context);
   api::addLivePersonRoutes(router, context);
   api::addEventRoutes(router, context);
   api::addSecretRoutes(router, context);
+  api::addScheduleRoutes(router, context);
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
@@ -126,6 +134,7 @@ int runServer(const Config& config) {
   };
   auto server = http::Server::start(httpOptions, handler);
   if (!server.ok()) return fail(server.error().message());
+  scheduler.start();
 
   std::string hostForUrl = listen->first.find(':') != std::string::npos
                                ? "[" + listen->first + "]"
@@ -160,6 +169,7 @@ int runServer(const Config& config) {
   std::cout << "parley server: shutting down (signal " << sig << "), finishing in-flight work\n"
             << std::flush;
   (*server)->stop();
+  scheduler.stop();  // before the invoker: no run starts after this
   host.stop();  // finishes queued host calls while the invoker can still take their answers
   invoker.reset();
   return 0;

@@ -132,4 +132,27 @@ struct SecretRecord {
   std::string updatedBy;
 };
 
+// A cron schedule of a function (SPEC §5). Times are epoch milliseconds; optional ones are NULL
+// in the database when unset.
+struct ScheduleRecord {
+  std::string id;
+  std::string accountId;
+  std::string functionUuid;
+  std::string cron;
+  std::string timeZone;                       // IANA name; "" = UTC
+  std::map<std::string, std::string> headers;  // JSON object in the database
+  std::string payloadJson = "null";            // JSON text
+  std::string description;
+  bool isActive = true;
+  bool pausedByUndeploy = false;
+  std::optional<int64_t> nextFireMs;
+  std::optional<int64_t> lastFireMs;
+  std::string lastOutcome;        // "" until it first ran
+  std::string lastInvocationId;
+  int64_t createdAt = 0;
+  std::string createdBy;
+  int64_t updatedAt = 0;
+  std::string updatedBy;
+};
+
 }  // namespace parley::store

@@ -156,6 +156,32 @@ CREATE TABLE secrets (
   PRIMARY KEY (account_id, name)
 );
 )sql"},
+    {3, R"sql(
+CREATE TABLE schedules (
+  id                 TEXT PRIMARY KEY,
+  account_id         TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  function_uuid      TEXT NOT NULL REFERENCES functions(uuid) ON DELETE CASCADE,
+  cron               TEXT NOT NULL,
+  time_zone          TEXT NOT NULL DEFAULT '',
+  headers            TEXT NOT NULL DEFAULT '{}',
+  payload            TEXT NOT NULL DEFAULT 'null',
+  description        TEXT NOT NULL DEFAULT '',
+  is_active          INTEGER NOT NULL DEFAULT 1,
+  paused_by_undeploy INTEGER NOT NULL DEFAULT 0,
+  next_fire_ms       INTEGER,
+  last_fire_ms       INTEGER,
+  last_outcome       TEXT NOT NULL DEFAULT '',
+  last_invocation_id TEXT NOT NULL DEFAULT '',
+  created_at         INTEGER NOT NULL,
+  created_by         TEXT NOT NULL DEFAULT '',
+  updated_at         INTEGER NOT NULL,
+  updated_by         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX schedules_by_account ON schedules(account_id);
+CREATE INDEX schedules_by_function ON schedules(function_uuid);
+CREATE INDEX schedules_due ON schedules(next_fire_ms)
+  WHERE is_active = 1 AND paused_by_undeploy = 0;
+)sql"},
 };
 
 constexpr int kLatest = kMigrations[std::size(kMigrations) - 1].version;

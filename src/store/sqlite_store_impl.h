@@ -185,6 +185,28 @@ class SqliteSecrets final : public SecretRepository {
   SqliteStore& store_;
 };
 
+class SqliteSchedules final : public ScheduleRepository {
+ public:
+  explicit SqliteSchedules(SqliteStore& store) : store_(store) {}
+  Status create(const ScheduleRecord& s) override;
+  Result<ScheduleRecord> get(const std::string& accountId, const std::string& id) override;
+  Result<std::vector<ScheduleRecord>> list(const std::string& accountId) override;
+  Result<std::vector<ScheduleRecord>> listForFunction(const std::string& accountId,
+                                                      const std::string& functionUuid) override;
+  Result<int64_t> count(const std::string& accountId) override;
+  Status update(const ScheduleRecord& s) override;
+  Status remove(const std::string& accountId, const std::string& id) override;
+  Result<std::vector<ScheduleRecord>> due(int64_t nowMs, int64_t limit) override;
+  Result<bool> claimFire(const std::string& id, std::optional<int64_t> expectedLastFireMs,
+                         int64_t newLastFireMs, std::optional<int64_t> newNextFireMs) override;
+  Status setNextFire(const std::string& id, std::optional<int64_t> nextFireMs) override;
+  Status recordOutcome(const std::string& id, int64_t dueMs, const std::string& outcome,
+                       const std::string& invocationId) override;
+
+ private:
+  SqliteStore& store_;
+};
+
 // vault::KeyStore on the data_keys table. replaceAll is a compare-and-swap in one write
 // transaction: the stored (account, version) set must equal the given one, else nothing changes.
 class SqliteKeyStore final : public vault::KeyStore {
@@ -213,6 +235,7 @@ class SqliteStore final : public Store {
   FunctionRepository& functions() override { return functions_; }
   InvocationRepository& invocations() override { return invocations_; }
   SecretRepository& secrets() override { return secrets_; }
+  ScheduleRepository& schedules() override { return schedules_; }
   vault::KeyStore& dataKeys() override { return dataKeys_; }
   Status transaction(const std::function<Status()>& body) override;
 
@@ -274,6 +297,7 @@ class SqliteStore final : public Store {
   SqliteFunctions functions_{*this};
   SqliteInvocations invocations_{*this};
   SqliteSecrets secrets_{*this};
+  SqliteSchedules schedules_{*this};
   SqliteKeyStore dataKeys_{*this};
 };
 

@@ -125,6 +125,36 @@ class SecretRepository {
   virtual Status remove(const std::string& accountId, const std::string& name) = 0;
 };
 
+// Cron schedules. Deleting the account or the function deletes its schedules (cascade).
+class ScheduleRepository {
+ public:
+  virtual ~ScheduleRepository() = default;
+  // kAlreadyExists when the id is taken; kNotFound when the account or function does not exist.
+  virtual Status create(const ScheduleRecord& s) = 0;
+  virtual Result<ScheduleRecord> get(const std::string& accountId, const std::string& id) = 0;
+  // Ordered by created_at, then id.
+  virtual Result<std::vector<ScheduleRecord>> list(const std::string& accountId) = 0;
+  // The schedules of one function (in any state).
+  virtual Result<std::vector<ScheduleRecord>> listForFunction(const std::string& accountId,
+                                                              const std::string& functionUuid) = 0;
+  virtual Result<int64_t> count(const std::string& accountId) = 0;
+  // Replaces every field of the schedule with that id (in its account); kNotFound if none.
+  virtual Status update(const ScheduleRecord& s) = 0;
+  virtual Status remove(const std::string& accountId, const std::string& id) = 0;
+  // Active, not paused schedules of all accounts with next_fire_ms <= nowMs (NULL: not
+  // scheduled), soonest first, at most `limit`.
+  virtual Result<std::vector<ScheduleRecord>> due(int64_t nowMs, int64_t limit) = 0;
+  // Compare-and-set of the firing state: sets last_fire_ms and next_fire_ms only if the stored
+  // last_fire_ms equals `expectedLastFireMs` (nullopt = NULL). True when this call won.
+  virtual Result<bool> claimFire(const std::string& id, std::optional<int64_t> expectedLastFireMs,
+                                 int64_t newLastFireMs, std::optional<int64_t> newNextFireMs) = 0;
+  // Sets next_fire_ms only (kSkipMissed / a recomputed due time); last_fire_ms unchanged.
+  virtual Status setNextFire(const std::string& id, std::optional<int64_t> nextFireMs) = 0;
+  // Records the outcome of the run started for due time `dueMs`, unless a newer run started since.
+  virtual Status recordOutcome(const std::string& id, int64_t dueMs, const std::string& outcome,
+                               const std::string& invocationId) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -135,6 +165,7 @@ class Store {
   virtual FunctionRepository& functions() = 0;
   virtual InvocationRepository& invocations() = 0;
   virtual SecretRepository& secrets() = 0;
+  virtual ScheduleRepository& schedules() = 0;
   // Wrapped per-account data keys for the vault (table data_keys).
   virtual vault::KeyStore& dataKeys() = 0;
   // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise.
