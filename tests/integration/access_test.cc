@@ -15,14 +15,8 @@ const char* kCode = "async function lambda(i) { return 'ok'; }";
 class Access : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(op.call("POST", "/api/v1/accounts", {{"id", "acme"}, {"name", "Acme"}}).status, 201);
+    server.addAccountWithUsers("acme", {"Admin", "Developer", "Invoker", "Viewer"});
     ASSERT_EQ(op.call("POST", "/api/v1/accounts", {{"id", "other"}}).status, 201);
-    for (const char* role : {"Admin", "Developer", "Invoker", "Viewer"}) {
-      std::string user = std::string("acme-") + role;
-      HttpResult r = op.call("POST", "/api/v1/accounts/acme/users",
-                             {{"username", user}, {"password", "password-" + user}, {"role", role}});
-      ASSERT_EQ(r.status, 201) << r.body;
-    }
     ASSERT_EQ(op.call("POST", "/api/v1/accounts/other/users",
                       {{"username", "outsider"}, {"password", "password-outsider"}, {"role", "Admin"}})
                   .status, 201);
@@ -30,10 +24,7 @@ class Access : public ::testing::Test {
     ASSERT_EQ(op.call("POST", fns("acme") + "/fn/deploy").status, 200);
   }
   static std::string fns(const std::string& acct) { return "/api/v1/accounts/" + acct + "/functions"; }
-  HttpClient as(const std::string& role) {
-    std::string user = "acme-" + role;
-    return server.login(user, "password-" + user);
-  }
+  HttpClient as(const std::string& role) { return server.loginAs("acme", role); }
 
   ServerProcess server;
   HttpClient op = server.login();

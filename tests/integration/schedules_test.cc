@@ -17,24 +17,14 @@ const std::string kCode = "function lambda(input, callback) { callback(null, inp
 class Schedules : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(op.call("POST", "/api/v1/accounts", {{"id", "acme"}, {"name", "Acme"}}).status, 201);
-    for (const char* role : {"Admin", "Developer", "Viewer"}) {
-      std::string user = std::string("acme-") + role;
-      ASSERT_EQ(op.call("POST", "/api/v1/accounts/acme/users",
-                        {{"username", user}, {"password", "password-" + user}, {"role", role}})
-                    .status,
-                201);
-    }
+    server.addAccountWithUsers("acme", {"Admin", "Developer", "Viewer"});
     admin = as("Admin");
     HttpResult c = admin.call("POST", kFns, {{"name", "tick"}, {"code", kCode}});
     ASSERT_EQ(c.status, 201) << c.body;
     HttpResult d = admin.call("POST", kFns + "/tick/deploy");
     ASSERT_EQ(d.status, 200) << d.body;
   }
-  HttpClient as(const std::string& role) {
-    std::string user = "acme-" + role;
-    return server.login(user, "password-" + user);
-  }
+  HttpClient as(const std::string& role) { return server.loginAs("acme", role); }
   static std::string fieldOf(const HttpResult& r) {
     json j = r.json();
     return j["error"]["details"]["fields"][0]["field"].get<std::string>();

@@ -24,14 +24,7 @@ const std::string kDefaultKey = "default-app-client-secret-91a7";
 class Secrets : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(op.call("POST", "/api/v1/accounts", {{"id", "acme"}, {"name", "Acme"}}).status, 201);
-    for (const char* role : {"Admin", "Developer", "Viewer"}) {
-      std::string user = std::string("acme-") + role;
-      ASSERT_EQ(op.call("POST", "/api/v1/accounts/acme/users",
-                        {{"username", user}, {"password", "password-" + user}, {"role", role}})
-                    .status,
-                201);
-    }
+    server.addAccountWithUsers("acme", {"Admin", "Developer", "Viewer"});
     admin = as("Admin");
     ASSERT_EQ(admin.call("POST", kSecrets, {{"name", "API_KEY"}, {"value", kApiKey}}).status, 201);
     HttpResult db =
@@ -49,10 +42,7 @@ class Secrets : public ::testing::Test {
             .status,
         201);
   }
-  HttpClient as(const std::string& role) {
-    std::string user = "acme-" + role;
-    return server.login(user, "password-" + user);
-  }
+  HttpClient as(const std::string& role) { return server.loginAs("acme", role); }
   // Creates and deploys `name` with `code`; invokes it and returns the response.
   HttpResult deployAndInvoke(const std::string& name, const std::string& code) {
     HttpResult c = admin.call("POST", kFns, {{"name", name}, {"code", code}});

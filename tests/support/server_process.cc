@@ -172,4 +172,22 @@ HttpClient ServerProcess::login(const std::string& username, const std::string& 
   return client;
 }
 
+void ServerProcess::addAccountWithUsers(const std::string& accountId,
+                                        const std::vector<std::string>& roles) const {
+  HttpClient op = login();
+  HttpResult account = op.call("POST", "/api/v1/accounts", {{"id", accountId}});
+  if (account.status != 201) throw std::runtime_error("creating " + accountId + ": " + account.body);
+  for (const std::string& role : roles) {
+    std::string user = accountId + "-" + role;
+    HttpResult r = op.call("POST", "/api/v1/accounts/" + accountId + "/users",
+                           {{"username", user}, {"password", "password-" + user}, {"role", role}});
+    if (r.status != 201) throw std::runtime_error("creating " + user + ": " + r.body);
+  }
+}
+
+HttpClient ServerProcess::loginAs(const std::string& accountId, const std::string& role) const {
+  std::string user = accountId + "-" + role;
+  return login(user, "password-" + user);
+}
+
 }  // namespace parley::testing

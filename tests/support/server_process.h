@@ -55,6 +55,12 @@ class ServerProcess {
   // Logs in as `username` and returns a client holding the token.
   HttpClient login(const std::string& username = "admin",
                    const std::string& password = kAdminPassword) const;
+  // As the operator: creates account `accountId` and, for each role, a user named
+  // "<accountId>-<Role>" with the password "password-<accountId>-<Role>". Throws on failure.
+  void addAccountWithUsers(const std::string& accountId,
+                           const std::vector<std::string>& roles) const;
+  // Logs in as the user addAccountWithUsers made for `role` in `accountId`.
+  HttpClient loginAs(const std::string& accountId, const std::string& role) const;
   // Stops the server: SIGTERM (graceful) or SIGKILL. Returns the exit status.
   int stop(bool kill = false);
   bool running() const { return pid_ > 0; }
