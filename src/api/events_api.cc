@@ -69,14 +69,14 @@ void addEventRoutes(http::Router& router, ApiContext& ctx) {
     auto p = authenticate(ctx.identity, r);
     if (!p.ok()) return respond(errorResponse(p.error()));
     json out = json::array();
-    for (const auto& e : control::EventCatalogue::builtin().all()) out.push_back(eventJson(e));
+    for (const auto& e : ctx.events.catalogue().all()) out.push_back(eventJson(e));
     respond(jsonResponse(200, out));
   }, "The event catalogue: ids, names, limits, skills, sample payloads");
 
   router.add("GET", "/api/v1/events/{eventId}", [&ctx](Request& r, Respond respond) {
     auto p = authenticate(ctx.identity, r);
     if (!p.ok()) return respond(errorResponse(p.error()));
-    const control::EventType* e = control::EventCatalogue::builtin().find(r.param("eventId"));
+    const control::EventType* e = ctx.events.catalogue().find(r.param("eventId"));
     if (!e) return respond(errorResponse(Error::notFound("No event '" + r.param("eventId") + "'")));
     respond(jsonResponse(200, eventJson(*e)));
   }, "One event type with its sample payload");

@@ -34,6 +34,7 @@ class EventService {
               const std::optional<std::string>& skillId, Done done);
   Result<bool> isImplemented(const std::string& accountId, const std::string& eventId,
                              const std::optional<std::string>& skillId);
+  const EventCatalogue& catalogue() const { return events_; }
 
  private:
   // Functions bound to the event with a live version that take this skill.
