@@ -39,6 +39,7 @@ test-asan: bootstrap
 bench: build
 	bench/run.sh $(BUILD_DIR)
 	bench/server.sh $(BUILD_DIR)
+	bench/compare/run.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) build-debug build-asan build-tsan
