@@ -91,7 +91,7 @@ function splitPieces(content) {
 const octal = (bytes) => [...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
 
 // The literal(s) for one script, as Buffers (the script's bytes are copied verbatim).
-function renderLiteral(index, content) {
+export function renderLiteral(index, content) {
   if (content.length === 0) return [Buffer.from('""')];
   const delim = pickDelimiter(index, content);
   const parts = [];

@@ -12,6 +12,7 @@
 #include "control/invocation_service.h"
 #include "control/schedule_service.h"
 #include "control/secret_service.h"
+#include "control/template_catalogue.h"
 #include "http/router.h"
 
 namespace parley::api {
@@ -33,6 +34,9 @@ void addLivePersonRoutes(http::Router& router, ApiContext& ctx);
 void addEventRoutes(http::Router& router, ApiContext& ctx);
 void addSecretRoutes(http::Router& router, ApiContext& ctx);
 void addScheduleRoutes(http::Router& router, ApiContext& ctx);
+// GET /api/v1/templates[?eventId=], GET /api/v1/templates/{id} (any logged-in user).
+void addTemplateRoutes(http::Router& router, ApiContext& ctx,
+                       const control::TemplateCatalogue& templates);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
 

@@ -41,6 +41,7 @@ class OpenApi : public ::testing::Test {
     addEventRoutes(router_, *ctx_);
     addSecretRoutes(router_, *ctx_);
     addScheduleRoutes(router_, *ctx_);
+    addTemplateRoutes(router_, *ctx_, control::TemplateCatalogue::builtin());
     addMetaRoutes(router_, *ctx_);
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
@@ -125,6 +126,8 @@ TEST_F(OpenApi, TheSpecsRoutesExist) {
            {"GET", "/api/v1/accounts/a/schedules/s"},
            {"PUT", "/api/v1/accounts/a/schedules/s"},
            {"DELETE", "/api/v1/accounts/a/schedules/s"},
+           {"GET", "/api/v1/templates"},
+           {"GET", "/api/v1/templates/hello-world"},
            {"GET", "/healthz"},
            {"GET", "/readyz"},
            {"GET", "/api/v1/openapi.json"}}) {

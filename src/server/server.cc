@@ -125,6 +125,7 @@ int runServer(const Config& config) {
   api::addEventRoutes(router, context);
   api::addSecretRoutes(router, context);
   api::addScheduleRoutes(router, context);
+  api::addTemplateRoutes(router, context, control::TemplateCatalogue::builtin());
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
