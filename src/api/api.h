@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "control/context_service.h"
 #include "control/event_service.h"
 #include "control/function_service.h"
 #include "control/identity.h"
@@ -26,6 +27,7 @@ struct ApiContext {
   control::ScheduleService& schedules;
   std::string publicHost;  // host[:port] clients reach this server at (service discovery)
   bool secure = false;     // served over TLS (cookies get Secure)
+  control::ContextService* context = nullptr;  // the context store; no routes when unset
 };
 
 void addIdentityRoutes(http::Router& router, ApiContext& ctx);
@@ -37,6 +39,7 @@ void addScheduleRoutes(http::Router& router, ApiContext& ctx);
 // GET /api/v1/templates[?eventId=], GET /api/v1/templates/{id} (any logged-in user).
 void addTemplateRoutes(http::Router& router, ApiContext& ctx,
                        const control::TemplateCatalogue& templates);
+void addContextRoutes(http::Router& router, ApiContext& ctx);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
 

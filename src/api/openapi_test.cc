@@ -32,6 +32,7 @@ class OpenApi : public ::testing::Test {
     vault_ = std::make_unique<vault::Vault>(vault::MasterKey::generate(), store_->dataKeys());
     secrets_ = std::make_unique<control::SecretService>(*store_, *vault_, clock_);
     schedules_ = std::make_unique<control::ScheduleService>(*store_, clock_);
+    context_ = std::make_unique<control::ContextService>(*store_, clock_);
     ctx_ = std::make_unique<ApiContext>(
         ApiContext{*identity_, *functions_, *invocations_, *events_, *secrets_, *schedules_, "h",
                    false});
@@ -42,6 +43,8 @@ class OpenApi : public ::testing::Test {
     addSecretRoutes(router_, *ctx_);
     addScheduleRoutes(router_, *ctx_);
     addTemplateRoutes(router_, *ctx_, control::TemplateCatalogue::builtin());
+    ctx_->context = context_.get();
+    addContextRoutes(router_, *ctx_);
     addMetaRoutes(router_, *ctx_);
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
@@ -59,6 +62,7 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<vault::Vault> vault_;
   std::unique_ptr<control::SecretService> secrets_;
   std::unique_ptr<control::ScheduleService> schedules_;
+  std::unique_ptr<control::ContextService> context_;
   std::unique_ptr<ApiContext> ctx_;
   http::Router router_;
 };
@@ -128,6 +132,16 @@ TEST_F(OpenApi, TheSpecsRoutesExist) {
            {"DELETE", "/api/v1/accounts/a/schedules/s"},
            {"GET", "/api/v1/templates"},
            {"GET", "/api/v1/templates/hello-world"},
+           {"GET", "/api/v1/accounts/a/context/namespaces"},
+           {"POST", "/api/v1/accounts/a/context/namespaces"},
+           {"DELETE", "/api/v1/accounts/a/context/namespaces/n"},
+           {"GET", "/api/v1/accounts/a/context/namespaces/n/sessions"},
+           {"DELETE", "/api/v1/accounts/a/context/namespaces/n/sessions/s"},
+           {"GET", "/api/v1/accounts/a/context/namespaces/n/sessions/s/properties"},
+           {"PATCH", "/api/v1/accounts/a/context/namespaces/n/sessions/s/properties"},
+           {"PUT", "/api/v1/accounts/a/context/namespaces/n/sessions/s/properties"},
+           {"GET", "/api/v1/accounts/a/context/namespaces/n/sessions/s/properties/p"},
+           {"DELETE", "/api/v1/accounts/a/context/namespaces/n/sessions/s/properties/p"},
            {"GET", "/healthz"},
            {"GET", "/readyz"},
            {"GET", "/api/v1/openapi.json"}}) {

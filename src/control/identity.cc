@@ -20,8 +20,9 @@ bool allowedForRole(Role role, Action action) {
       return true;
     case Role::kDeveloper:
       return action != Action::kManageSecrets && action != Action::kManageAccess;
-    case Role::kInvoker:
-      return action == Action::kRead || action == Action::kInvoke;
+    case Role::kInvoker:  // bots and systems: they share conversation context too
+      return action == Action::kRead || action == Action::kInvoke ||
+             action == Action::kReadContext || action == Action::kWriteContext;
     case Role::kViewer:
       return action == Action::kRead;
   }
@@ -41,6 +42,9 @@ bool allowedForClient(const Principal& p, Action action) {
     case Action::kManageFunctions: return manage;
     case Action::kPublishEvents: return hasScope(p, "events.publish");
     case Action::kReadSecretNames: return manage;
+    case Action::kReadContext:
+      return hasScope(p, "context.read") || hasScope(p, "context.write");
+    case Action::kWriteContext: return hasScope(p, "context.write");
     case Action::kManageSecrets:
     case Action::kManageAccess: return false;
   }
@@ -55,7 +59,7 @@ Error badCredentials() { return Error::unauthenticated("Wrong username or passwo
 const std::vector<std::string>& knownScopes() {
   static const std::vector<std::string> scopes = {
       "functions.read", "functions.invoke", "functions.manage", "events.publish",
-      "faas.lambda.invoke"};
+      "faas.lambda.invoke", "context.read", "context.write"};
   return scopes;
 }
 

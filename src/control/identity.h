@@ -46,6 +46,8 @@ enum class Action {
   kManageSecrets,    // create, replace, delete secret values; allowlist
   kReadSecretNames,
   kManageAccess,     // users and API clients
+  kReadContext,      // the context store (SPEC §8): read namespaces, sessions, properties
+  kWriteContext,     // the context store: create and delete namespaces, write properties
 };
 
 struct IdentityOptions {

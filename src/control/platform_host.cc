@@ -68,8 +68,37 @@ void PlatformHostServices::run() {
   }
 }
 
+void PlatformHostServices::addService(std::string prefix, Handler handler) {
+  services_.emplace_back(std::move(prefix), std::move(handler));
+}
+
+void PlatformHostServices::addAsyncService(std::string prefix, AsyncHandler handler) {
+  asyncServices_.emplace_back(std::move(prefix), std::move(handler));
+}
+
+bool PlatformHostServices::enqueue(std::function<void()> task) {
+  {
+    std::lock_guard lock(queueMu_);
+    if (stopping_) return false;
+    queue_.push_back(std::move(task));
+  }
+  queueCv_.notify_one();
+  return true;
+}
+
 void PlatformHostServices::call(const runtime::InvocationContext& context,
                                 runtime::HostRequest request, Completion done) {
+  for (const auto& [prefix, handler] : asyncServices_) {
+    if (request.service.starts_with(prefix)) return handler(context, std::move(request), std::move(done));
+  }
+  for (const auto& [prefix, handler] : services_) {
+    if (!request.service.starts_with(prefix)) continue;
+    auto task = [&handler, context, request, done]() mutable { done(handler(context, request)); };
+    if (!enqueue(std::move(task))) {
+      done(failure("com.liveperson.faas.fm.unavailable", "The server is shutting down"));
+    }
+    return;
+  }
   bool secrets = request.service.starts_with("secrets.");
   if (!secrets) {
     done(failure("com.liveperson.faas.fm.unavailable",

@@ -8,7 +8,8 @@
 //                                            redaction only, nothing is read)
 // Errors carry the toolbelt's codes: com.liveperson.faas.secret.not-found, .forbidden (system
 // secrets are read-only), .invalid-format (bad name, value or arguments), .op-failed (anything
-// else). Every other service: com.liveperson.faas.fm.unavailable.
+// else). Services added with addService / addAsyncService are routed by name prefix; every
+// other service: com.liveperson.faas.fm.unavailable.
 //
 // The account is always the invocation's (InvocationContext::accountId), never an argument.
 //
@@ -48,6 +49,17 @@ class PlatformHostServices final : public runtime::HostServices {
   void call(const runtime::InvocationContext& context, runtime::HostRequest request,
             Completion done) override;
 
+  // More services, routed by name prefix (e.g. "context."). Call these before the first
+  // invocation (not thread-safe with call()). A Handler runs on this object's worker thread (it
+  // may block briefly, e.g. on the store); an AsyncHandler is called on the caller's thread, must
+  // not block, and completes `done` exactly once on any thread.
+  using Handler = std::function<runtime::HostResponse(const runtime::InvocationContext&,
+                                                      const runtime::HostRequest&)>;
+  using AsyncHandler =
+      std::function<void(const runtime::InvocationContext&, runtime::HostRequest, Completion)>;
+  void addService(std::string prefix, Handler handler);
+  void addAsyncService(std::string prefix, AsyncHandler handler);
+
   // The values to redact from that invocation's logs; forgets the invocation.
   std::vector<std::string> takeSecretValues(const std::string& invocationId);
 
@@ -62,8 +74,12 @@ class PlatformHostServices final : public runtime::HostServices {
   // Under ledgerMu_: drops entries older than 10 minutes (at most once a minute).
   void pruneLocked(int64_t now);
   void run();
+  // Queues `task` on the worker thread; false when stopping.
+  bool enqueue(std::function<void()> task);
 
   SecretService& secrets_;
+  std::vector<std::pair<std::string, Handler>> services_;        // Immutable once serving
+  std::vector<std::pair<std::string, AsyncHandler>> asyncServices_;  // Immutable once serving
   const Clock& clock_;
 
   std::mutex queueMu_;

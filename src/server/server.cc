@@ -10,6 +10,8 @@
 #include "api/api.h"
 #include "api/support.h"
 #include "base/clock.h"
+#include "control/context_host.h"
+#include "control/context_service.h"
 #include "control/function_service.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
@@ -75,6 +77,12 @@ int runServer(const Config& config) {
   control::SecretService secrets(**store, vault, clock);
   // Host calls from functions (secrets today); other services answer fm.unavailable.
   control::PlatformHostServices host(secrets, clock);
+  control::ContextService contextStore(**store, clock);
+  host.addService("context.", [&contextStore](const runtime::InvocationContext& c,
+                                              const runtime::HostRequest& r) {
+    return control::callContextService(contextStore, c, r);
+  });
+  control::ContextPurger contextPurger(contextStore);  // expired sessions, every minute
   runtime::InvokerOptions invokerOptions;
   invokerOptions.isolation = runtime::Isolation::kProcess;
   invokerOptions.workers = config.workers;
@@ -126,6 +134,8 @@ int runServer(const Config& config) {
   api::addSecretRoutes(router, context);
   api::addScheduleRoutes(router, context);
   api::addTemplateRoutes(router, context, control::TemplateCatalogue::builtin());
+  context.context = &contextStore;
+  api::addContextRoutes(router, context);
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
@@ -136,6 +146,7 @@ int runServer(const Config& config) {
   auto server = http::Server::start(httpOptions, handler);
   if (!server.ok()) return fail(server.error().message());
   scheduler.start();
+  contextPurger.start();
 
   std::string hostForUrl = listen->first.find(':') != std::string::npos
                                ? "[" + listen->first + "]"
@@ -170,6 +181,7 @@ int runServer(const Config& config) {
   std::cout << "parley server: shutting down (signal " << sig << "), finishing in-flight work\n"
             << std::flush;
   (*server)->stop();
+  contextPurger.stop();
   scheduler.stop();  // before the invoker: no run starts after this
   host.stop();  // finishes queued host calls while the invoker can still take their answers
   invoker.reset();

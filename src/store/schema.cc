@@ -182,6 +182,42 @@ CREATE INDEX schedules_by_function ON schedules(function_uuid);
 CREATE INDEX schedules_due ON schedules(next_fire_ms)
   WHERE is_active = 1 AND paused_by_undeploy = 0;
 )sql"},
+    {6, R"sql(
+-- The context store (SPEC §8). A session lives until expires_at (NULL: forever); the writer
+-- refreshes it from the namespace's ttl_seconds on every write.
+CREATE TABLE context_namespaces (
+  account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  ttl_seconds INTEGER,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (account_id, name)
+);
+CREATE TABLE context_sessions (
+  account_id TEXT NOT NULL,
+  namespace  TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  PRIMARY KEY (account_id, namespace, session_id),
+  FOREIGN KEY (account_id, namespace)
+    REFERENCES context_namespaces(account_id, name) ON DELETE CASCADE
+);
+CREATE INDEX context_sessions_expiry ON context_sessions(expires_at)
+  WHERE expires_at IS NOT NULL;
+-- bytes: length of name + value, summed for the size limits.
+CREATE TABLE context_properties (
+  account_id TEXT NOT NULL,
+  namespace  TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  bytes      INTEGER NOT NULL,
+  PRIMARY KEY (account_id, namespace, session_id, name),
+  FOREIGN KEY (account_id, namespace, session_id)
+    REFERENCES context_sessions(account_id, namespace, session_id) ON DELETE CASCADE
+);
+)sql"},
 };
 
 constexpr int kLatest = kMigrations[std::size(kMigrations) - 1].version;

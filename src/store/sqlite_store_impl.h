@@ -207,6 +207,32 @@ class SqliteSchedules final : public ScheduleRepository {
   SqliteStore& store_;
 };
 
+// The context store (sqlite_context.cc).
+class SqliteContext final : public ContextRepository {
+ public:
+  explicit SqliteContext(SqliteStore& store) : store_(store) {}
+  Status createNamespace(const ContextNamespace& ns) override;
+  Result<ContextNamespace> getNamespace(const std::string& accountId,
+                                        const std::string& name) override;
+  Result<std::vector<ContextNamespace>> listNamespaces(const std::string& accountId) override;
+  Result<bool> deleteNamespace(const std::string& accountId, const std::string& name) override;
+  Result<std::vector<std::string>> listSessions(const std::string& accountId,
+                                                const std::string& ns, int64_t nowMs) override;
+  Result<bool> deleteSession(const ContextSessionKey& key, int64_t nowMs) override;
+  Status putProperties(const ContextSessionKey& key, const std::vector<ContextProperty>& properties,
+                       bool replace, int64_t nowMs, std::optional<int64_t> expiresAtMs) override;
+  Result<std::vector<ContextProperty>> getProperties(const ContextSessionKey& key,
+                                                     const std::vector<std::string>* names,
+                                                     int64_t nowMs) override;
+  Result<bool> deleteProperty(const ContextSessionKey& key, const std::string& name,
+                              int64_t nowMs) override;
+  Result<ContextUsage> usage(const ContextSessionKey& key, int64_t nowMs) override;
+  Result<int64_t> purgeExpired(int64_t nowMs) override;
+
+ private:
+  SqliteStore& store_;
+};
+
 // vault::KeyStore on the data_keys table. replaceAll is a compare-and-swap in one write
 // transaction: the stored (account, version) set must equal the given one, else nothing changes.
 class SqliteKeyStore final : public vault::KeyStore {
@@ -235,6 +261,7 @@ class SqliteStore final : public Store {
   FunctionRepository& functions() override { return functions_; }
   InvocationRepository& invocations() override { return invocations_; }
   SecretRepository& secrets() override { return secrets_; }
+  ContextRepository& context() override { return context_; }
   ScheduleRepository& schedules() override { return schedules_; }
   vault::KeyStore& dataKeys() override { return dataKeys_; }
   Status transaction(const std::function<Status()>& body) override;
@@ -299,6 +326,7 @@ class SqliteStore final : public Store {
   SqliteSecrets secrets_{*this};
   SqliteSchedules schedules_{*this};
   SqliteKeyStore dataKeys_{*this};
+  SqliteContext context_{*this};
 };
 
 // Helpers shared by the repository files.

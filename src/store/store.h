@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "store/context_repository.h"
 #include "store/records.h"
 #include "vault/key_store.h"
 
@@ -166,6 +167,8 @@ class Store {
   virtual InvocationRepository& invocations() = 0;
   virtual SecretRepository& secrets() = 0;
   virtual ScheduleRepository& schedules() = 0;
+  // The context store (SPEC §8).
+  virtual ContextRepository& context() = 0;
   // Wrapped per-account data keys for the vault (table data_keys).
   virtual vault::KeyStore& dataKeys() = 0;
   // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise.

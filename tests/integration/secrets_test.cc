@@ -45,11 +45,7 @@ class Secrets : public ::testing::Test {
   HttpClient as(const std::string& role) { return server.loginAs("acme", role); }
   // Creates and deploys `name` with `code`; invokes it and returns the response.
   HttpResult deployAndInvoke(const std::string& name, const std::string& code) {
-    HttpResult c = admin.call("POST", kFns, {{"name", name}, {"code", code}});
-    EXPECT_EQ(c.status, 201) << c.body;
-    HttpResult d = admin.call("POST", kFns + "/" + name + "/deploy");
-    EXPECT_EQ(d.status, 200) << d.body;
-    return admin.call("POST", kFns + "/" + name + "/invoke", {{"payload", json::object()}});
+    return testing::deployAndInvoke(admin, kFns, name, code);
   }
 
   ServerProcess server;

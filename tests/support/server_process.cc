@@ -190,4 +190,14 @@ HttpClient ServerProcess::loginAs(const std::string& accountId, const std::strin
   return login(user, "password-" + user);
 }
 
+HttpResult deployAndInvoke(HttpClient& client, const std::string& functionsPath,
+                           const std::string& name, const std::string& code) {
+  HttpResult c = client.call("POST", functionsPath, {{"name", name}, {"code", code}});
+  if (c.status != 201) throw std::runtime_error("creating " + name + ": " + c.body);
+  HttpResult d = client.call("POST", functionsPath + "/" + name + "/deploy");
+  if (d.status != 200) throw std::runtime_error("deploying " + name + ": " + d.body);
+  return client.call("POST", functionsPath + "/" + name + "/invoke",
+                     {{"payload", nlohmann::json::object()}});
+}
+
 }  // namespace parley::testing

@@ -43,6 +43,12 @@ class HttpClient {
   std::string token_;
 };
 
+// Creates function `name` with `code` in the account of `functionsPath`
+// ("/api/v1/accounts/<acct>/functions"), deploys it and invokes it with an empty payload;
+// returns the invoke response. Throws when creation or deploy fails.
+HttpResult deployAndInvoke(HttpClient& client, const std::string& functionsPath,
+                           const std::string& name, const std::string& code);
+
 class ServerProcess {
  public:
   // Starts the server; `dataDir` empty: a fresh temporary directory (removed at the end).

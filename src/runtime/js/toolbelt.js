@@ -2,10 +2,12 @@
 // functions import to reach platform services. Module body; the sixth wrapper argument `native`
 // holds the bindings, of which this uses hostCall (HostServices on the server side).
 //
-// Implemented: Toolbelt.SecretClient, ErrorCodes, ToolBeltError. Factories not listed here are
-// absent on purpose (calling one is a TypeError) until their host services exist.
+// Implemented: Toolbelt.SecretClient, ContextServiceClient (internal/toolbelt_context),
+// ErrorCodes, ToolBeltError. Factories not listed here are absent on purpose (calling one is a
+// TypeError) until their host services exist.
 'use strict';
 const native = arguments[5];
+const requireModule = arguments[1];
 
 const ErrorCodes = Object.freeze({
   Platform: { Secret: { NoToken: 'com.liveperson.faas.handler.no-sa-token' } },
@@ -57,6 +59,12 @@ const ErrorCodes = Object.freeze({
   SDEsUtil: {
     General: 'com.liveperson.faas.sdes-util-general',
     UnexpectedResponse: 'com.liveperson.faas.sdes-util.unexpected-response',
+  },
+  Context: {
+    Invalid: 'com.liveperson.faas.context.invalid-format',
+    NotFound: 'com.liveperson.faas.context.not-found',
+    LimitExceeded: 'com.liveperson.faas.context.limit-exceeded',
+    Failure: 'com.liveperson.faas.context.op-failed',
   },
   OrchestratorFN: {
     General: 'com.liveperson.faas.orchestrator-fn-general',
@@ -171,7 +179,22 @@ class SecretClient {
   }
 }
 
+// Parts of the toolbelt kept in their own files (src/runtime/js/internal__toolbelt_*.js).
+function part(name) {
+  const body = native.loadModule('internal/' + name);
+  const module = { exports: {} };
+  Reflect.apply(body, module.exports, [module.exports, requireModule, module, name, '/', native]);
+  return module.exports({ ToolBeltError, ErrorCodes });
+}
+const { ContextServiceClient } = part('toolbelt_context');
+
 class Toolbelt {
+  // V2 takes an apiKey, V1 {accountId, apiKey}: both accepted, neither needed (the account is
+  // the invocation's).
+  static ContextServiceClient() {
+    return new ContextServiceClient();
+  }
+
   static SecretClient(options) {
     const client = new SecretClient(options);
     return {
