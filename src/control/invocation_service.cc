@@ -102,6 +102,12 @@ void InvocationService::invoke(const std::string& accountId, const std::string& 
   run(accountId, ref, std::move(inputJson), trigger, {}, std::move(done));
 }
 
+void InvocationService::invokeWithId(const std::string& accountId, const std::string& ref,
+                                     std::string inputJson, runtime::Trigger trigger,
+                                     std::string id, Done done) {
+  run(accountId, ref, std::move(inputJson), trigger, std::move(id), std::move(done));
+}
+
 void InvocationService::run(const std::string& accountId, const std::string& ref,
                             std::string inputJson, runtime::Trigger trigger, std::string id,
                             Done done) {

@@ -50,6 +50,10 @@ class InvocationService {
 
   void invoke(const std::string& accountId, const std::string& ref, std::string inputJson,
               runtime::Trigger trigger, Done done);
+  // invoke() with the record id chosen by the caller (a fresh UUID): the orchestrator registers
+  // the call chain under it before the function can make host calls.
+  void invokeWithId(const std::string& accountId, const std::string& ref, std::string inputJson,
+                    runtime::Trigger trigger, std::string id, Done done);
   Result<std::string> invokeAsync(const std::string& accountId, const std::string& ref,
                                   std::string inputJson, runtime::Trigger trigger);
   Result<store::InvocationRecord> get(const std::string& accountId, const std::string& id);

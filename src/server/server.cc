@@ -15,6 +15,7 @@
 #include "control/function_service.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
+#include "control/orchestrator.h"
 #include "control/platform_host.h"
 #include "control/schedule_service.h"
 #include "control/scheduler_loop.h"
@@ -102,6 +103,13 @@ int runServer(const Config& config) {
   };
   control::InvocationService invocations(**store, *invoker, functions, clock, invocationOptions);
   control::EventService events(functions, invocations, clock);
+  // Toolbelt.OrchestratorClient: functions invoking functions (loops refused).
+  control::Orchestrator orchestrator(functions, invocations);
+  host.addAsyncService("functions.invoke", [&orchestrator](const runtime::InvocationContext& c,
+                                                           runtime::HostRequest r,
+                                                           runtime::HostServices::Completion d) {
+    orchestrator.call(c, std::move(r), std::move(d));
+  });
   control::ScheduleOptions scheduleOptions;
   scheduleOptions.maxPerAccount = config.maxSchedulesPerAccount;
   control::ScheduleService schedules(**store, clock, scheduleOptions);

@@ -3,6 +3,7 @@
 // holds the bindings, of which this uses hostCall (HostServices on the server side).
 //
 // Implemented: Toolbelt.SecretClient, ContextServiceClient (internal/toolbelt_context),
+// OrchestratorClient (internal/toolbelt_orchestrator),
 // ErrorCodes, ToolBeltError. Factories not listed here are absent on purpose (calling one is a
 // TypeError) until their host services exist.
 'use strict';
@@ -187,12 +188,17 @@ function part(name) {
   return module.exports({ ToolBeltError, ErrorCodes });
 }
 const { ContextServiceClient } = part('toolbelt_context');
+const { OrchestratorClient, ErrorStrategy } = part('toolbelt_orchestrator');
 
 class Toolbelt {
   // V2 takes an apiKey, V1 {accountId, apiKey}: both accepted, neither needed (the account is
   // the invocation's).
   static ContextServiceClient() {
     return new ContextServiceClient();
+  }
+
+  static OrchestratorClient() {
+    return new OrchestratorClient();
   }
 
   static SecretClient(options) {
@@ -204,4 +210,4 @@ class Toolbelt {
   }
 }
 
-module.exports = { Toolbelt, ErrorCodes, ToolBeltError };
+module.exports = { Toolbelt, ErrorCodes, ToolBeltError, ErrorStrategy };
