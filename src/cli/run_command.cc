@@ -1,13 +1,10 @@
 #include "cli/run_command.h"
 
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "base/strings.h"
-#include "runtime/invoker.h"
-#include "runtime/platform_env.h"
+#include "cli/common.h"
+#include "cli/local_run.h"
 
 namespace parley::cli {
 
@@ -24,100 +21,23 @@ struct RunOptions {
   int memoryMb = 128;
 };
 
-bool readFile(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
-
-int usageError(const std::string& message) {
-  std::cerr << "parley run: " << message << "\n";
-  return 2;
-}
-
-json logsJson(const std::vector<runtime::LogEntry>& logs) {
-  json out = json::array();
-  for (const auto& l : logs) {
-    json extras = json::parse(l.extrasJson, nullptr, false);
-    if (extras.is_discarded()) extras = json::array();
-    out.push_back({{"level", runtime::logLevelName(l.level)},
-                   {"message", l.message},
-                   {"extras", extras},
-                   {"timestamp", l.timestampMs}});
-  }
-  return out;
-}
-
 int run(const RunOptions& o) {
-  std::string code;
-  if (!readFile(o.file, code)) return usageError("cannot read '" + o.file + "'");
-  if (!o.payload.empty() && !o.payloadFile.empty()) {
-    return usageError("give --payload or --payload-file, not both");
-  }
-  std::string payloadText = o.payload;
-  if (!o.payloadFile.empty() && !readFile(o.payloadFile, payloadText)) {
-    return usageError("cannot read '" + o.payloadFile + "'");
-  }
-  json payload = json::object();
-  if (!payloadText.empty()) {
-    payload = json::parse(payloadText, nullptr, false);
-    if (payload.is_discarded()) return usageError("the payload is not valid JSON");
-  }
-  if (o.timeoutSeconds <= 0) return usageError("--timeout must be positive");
-
-  auto fn = std::make_shared<runtime::FunctionSource>();
-  std::string base = o.file.substr(o.file.find_last_of('/') + 1);
-  fn->key = "local/" + base;
-  fn->name = base;
-  fn->code = std::move(code);
-  fn->limits.timeoutMs = static_cast<int64_t>(o.timeoutSeconds * 1000);
-  fn->limits.memoryBytes = static_cast<int64_t>(o.memoryMb) << 20;
-  std::string uuid = randomUuid();
-  fn->env = runtime::platformEnvironment("local", uuid);
+  LocalRun r;
+  r.code = readFileOrThrow(o.file);
+  r.name = o.file.substr(o.file.find_last_of('/') + 1);
+  r.input = invocationInput(payloadArg(o.payload, o.payloadFile, json::object()));
+  if (o.timeoutSeconds <= 0) throw usageError("--timeout must be positive");
+  r.timeoutMs = static_cast<int64_t>(o.timeoutSeconds * 1000);
+  r.memoryBytes = static_cast<int64_t>(o.memoryMb) << 20;
   for (const std::string& kv : o.env) {
     size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) return usageError("--env takes KEY=VALUE, got '" + kv + "'");
-    fn->env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    if (eq == std::string::npos || eq == 0) throw usageError("--env takes KEY=VALUE, got '" + kv + "'");
+    r.env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-
-  // A payload that already has the invocation shape is taken as the whole input.
-  json input;
-  if (payload.is_object() && payload.contains("payload") &&
-      (payload.contains("headers") || payload.contains("timestamp"))) {
-    input = payload;
-  } else {
-    input = {{"headers", json::array()}, {"payload", payload}};
-  }
-
   runtime::NoHostServices host;
-  runtime::InvokerOptions options;
-  options.isolation = runtime::Isolation::kProcess;  // a fatal V8 OOM must not kill the CLI
-  options.workers = 1;
-  options.sparePerWorker = 0;
-  auto invoker = runtime::Invoker::create(options, &host);
-  runtime::InvocationRequest request;
-  request.function = fn;
-  request.inputJson = input.dump();
-  request.keepDebugLogs = true;
-  request.context.invocationId = randomUuid();
-  request.context.functionUuid = uuid;
-  request.context.accountId = "local";
-  runtime::InvocationResult r = invoker->invokeSync(std::move(request));
-
-  json out;
-  if (r.ok()) {
-    json result = json::parse(r.resultJson, nullptr, false);
-    out = {{"result", result.is_discarded() ? json(nullptr) : result}, {"logs", logsJson(r.logs)}};
-  } else {
-    out = {{"errorCode", r.errorCode}, {"errorMsg", r.errorMessage},
-           {"errorLogs", logsJson(r.logs)}};
-    if (!r.errorStack.empty()) out["stack"] = r.errorStack;
-  }
-  std::cout << out.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-  return r.ok() ? 0 : 1;
+  runtime::InvocationResult result = runLocally(r, host);
+  std::cout << localResultJson(result).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  return result.ok() ? 0 : kExitFailure;
 }
 
 }  // namespace
@@ -131,7 +51,7 @@ void addRunCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--env", opts->env, "An environment variable KEY=VALUE (repeatable)");
   cmd->add_option("--timeout", opts->timeoutSeconds, "Timeout in seconds (default 30)");
   cmd->add_option("--memory", opts->memoryMb, "Memory limit in MiB (default 128)");
-  cmd->callback([opts, &exitCode] { exitCode = run(*opts); });
+  cmd->callback([opts, &exitCode] { runGuarded("run", exitCode, [&] { return run(*opts); }); });
 }
 
 }  // namespace parley::cli
