@@ -4,11 +4,13 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -59,7 +61,22 @@ class Cli : public ::testing::Test {
   // Runs `parley args…` in `cwd` (default: the project folder) with `input` on stdin.
   CliResult run(const std::vector<std::string>& args, const std::string& input = {},
                 const fs::path& cwd = {}, const std::vector<std::string>& extraEnv = {}) {
-    fs::path outFile = home_ / "stdout", errFile = home_ / "stderr", inFile = home_ / "stdin";
+    fs::path outFile = home_ / "stdout", errFile = home_ / "stderr";
+    pid_t pid = spawn(args, input, outFile, errFile, cwd, extraEnv);
+    CliResult r;
+    if (pid < 0) return r;
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = readFile(outFile);
+    r.err = readFile(errFile);
+    return r;
+  }
+  // Starts `parley args…` with stdout and stderr going to files; returns its pid (-1 on failure).
+  pid_t spawn(const std::vector<std::string>& args, const std::string& input,
+              const fs::path& outFile, const fs::path& errFile, const fs::path& cwd = {},
+              const std::vector<std::string>& extraEnv = {}) {
+    fs::path inFile = home_ / ("stdin-" + outFile.filename().string());
     writeFile(inFile, input);
     std::vector<std::string> env = {"HOME=" + home_.string(),
                                     "XDG_CONFIG_HOME=" + (home_ / "config").string(),
@@ -79,15 +96,9 @@ class Cli : public ::testing::Test {
     for (auto& e : env) cenv.push_back(e.data());
     cenv.push_back(nullptr);
     pid_t pid = -1;
-    CliResult r;
-    if (posix_spawn(&pid, PARLEY_BINARY, &fa, nullptr, cargv.data(), cenv.data()) != 0) return r;
+    int rc = posix_spawn(&pid, PARLEY_BINARY, &fa, nullptr, cargv.data(), cenv.data());
     posix_spawn_file_actions_destroy(&fa);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = readFile(outFile);
-    r.err = readFile(errFile);
-    return r;
+    return rc == 0 ? pid : -1;
   }
   CliResult login(const std::string& role) {
     return run({"login", "--server", server.url(), "--account", "acme", "-u", "acme-" + role,
@@ -166,20 +177,33 @@ TEST_F(Cli, LoginInitPushDeployInvokeLogsMetricsUndeployDelete) {
   EXPECT_EQ(csv.out.rfind("name,state,version,deployed,event,updated,by,uuid\n", 0), 0u) << csv.out;
 
   if (serverHas("/api/v1/accounts/{acct}/functions/{fn}/logs")) {
-    CliResult logs = run({"logs", "greet", "--since", "1h", "-o", "json"});
-    EXPECT_OK(logs);
+    // Invocation records are written behind the hot path in batches: poll until they are there.
+    CliResult logs;
     bool found = false;
-    for (const json& l : logs.json()) found = found || l["message"] == "greeting";
+    for (int i = 0; i < 100 && !found; ++i) {
+      if (i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      logs = run({"logs", "greet", "--since", "1h", "-o", "json"});
+      EXPECT_OK(logs);
+      for (const json& l : logs.json()) found = found || l["message"] == "greeting";
+    }
     EXPECT_TRUE(found) << logs.out;
-    CliResult table = run({"logs", "greet", "--level", "Info"});
-    EXPECT_OK(table);
-    EXPECT_NE(table.out.find("greeting"), std::string::npos);
+    CliResult levelled = run({"logs", "greet", "--level", "Info"});
+    EXPECT_OK(levelled);
+    EXPECT_NE(levelled.out.find("greeting"), std::string::npos);
     EXPECT_EQ(run({"logs", "greet", "--since", "soon"}).status, 2);
   }
   if (serverHas("/api/v1/accounts/{acct}/functions/{fn}/metrics")) {
-    CliResult metrics = run({"metrics", "greet", "-o", "json"});
-    EXPECT_OK(metrics);
-    EXPECT_GE(metrics.json()["totals"]["total"].get<int>(), 1) << metrics.out;
+    CliResult metrics;
+    for (int i = 0; i < 100; ++i) {
+      if (i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      metrics = run({"metrics", "greet", "-o", "json"});
+      EXPECT_OK(metrics);
+      if (metrics.json()["totals"].value("total", 0) >= 1) break;
+    }
+    EXPECT_GE(metrics.json()["totals"].value("total", 0), 1) << metrics.out;
+    CliResult table = run({"metrics", "greet"});
+    EXPECT_OK(table);
+    EXPECT_NE(table.out.find("SUCCEEDED"), std::string::npos) << table.out;
   }
 
   CliResult undeploy = run({"undeploy", "greet"});
@@ -195,6 +219,37 @@ TEST_F(Cli, LoginInitPushDeployInvokeLogsMetricsUndeployDelete) {
   EXPECT_EQ(after.status, 1);
   EXPECT_NE(after.err.find("not logged in to " + server.url() + ": run `parley login"),
             std::string::npos) << after.err;
+}
+
+TEST_F(Cli, LogsFollowStreamsLinesWrittenAfterItConnected) {
+  if (!serverHas("/api/v1/accounts/{acct}/functions/{fn}/logs/stream")) {
+    GTEST_SKIP() << "this server has no log stream yet";
+  }
+  ASSERT_EQ(login("Developer").status, 0);
+  ASSERT_EQ(run({"init", "tail"}).status, 0);
+  writeFile(project_ / "functions/tail/index.js",
+            "async function lambda(input) { console.warn('tailed', input.payload.n); return 1; }");
+  ASSERT_EQ(run({"push"}).status, 0);
+  ASSERT_EQ(run({"deploy"}).status, 0);
+  fs::path out = home_ / "follow.out", err = home_ / "follow.err";
+  pid_t follower = spawn({"logs", "tail", "-f", "-o", "json"}, "", out, err);
+  ASSERT_GT(follower, 0);
+  // Invoke until a line shows up: the follower has then connected, and every line it prints
+  // was written after it did.
+  HttpClient dev = server.loginAs("acme", "Developer");
+  std::string seen;
+  for (int n = 0; n < 200 && seen.find("tailed") == std::string::npos; ++n) {
+    dev.call("POST", "/api/v1/accounts/acme/functions/tail/invoke", {{"payload", {{"n", n}}}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    seen = readFile(out);
+  }
+  kill(follower, SIGTERM);
+  waitpid(follower, nullptr, 0);
+  ASSERT_NE(seen.find("tailed"), std::string::npos) << readFile(err);
+  json line = json::parse(seen.substr(0, seen.find('\n')));
+  EXPECT_EQ(line["level"], "Warn");
+  EXPECT_EQ(line["message"], "tailed");
+  EXPECT_FALSE(line["invocationId"].get<std::string>().empty());
 }
 
 TEST_F(Cli, PullAndPushDetectChangesOnEitherSide) {
