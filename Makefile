@@ -27,6 +27,7 @@ run: build
 # Every suite: release build (unit, runtime, function cases, store, http, fuzz corpus,
 # integration, benchmark smoke), JS bundle tests, then the runtime suites under ASan.
 test: build
+	@PARLEY_BOOTSTRAP_BROWSER=1 scripts/bootstrap.sh
 	scripts/test.sh $(BUILD_DIR)
 	$(MAKE) test-asan
 

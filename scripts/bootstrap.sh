@@ -3,7 +3,7 @@
 # Idempotent: on a ready machine it only checks and returns in seconds.
 #
 #   scripts/bootstrap.sh            build + test dependencies
-#   PARLEY_BOOTSTRAP_BROWSER=1 ...  also Chromium (console tests)
+#   PARLEY_BOOTSTRAP_BROWSER=1 ...  also Chromium (console tests; `make test` sets it)
 #
 # V8 comes from Debian's libnode108 / libnode-dev (V8 10.2). Those packages conflict with the
 # Node.js 20 package some machines carry, so they are never installed: they are downloaded and
@@ -77,14 +77,20 @@ if [ ! -f "$stamp" ]; then
   echo "$libnode_version" > "$stamp"
 fi
 
-# --- pinned JS packages (lodash, luxon, ...) ------------------------------------------------
-# Installed from the npm registry with the committed lock file; bundled at build time.
-js="$root/js"
-if [ -f "$js/package-lock.json" ]; then
-  lock_hash=$(sha256sum "$js/package-lock.json" | cut -c1-16)
-  if [ ! -f "$js/node_modules/.parley-$lock_hash" ]; then
-    echo "bootstrap: npm ci in js/" >&2
-    (cd "$js" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    touch "$js/node_modules/.parley-$lock_hash"
+# --- npm packages, from the committed lock files ---------------------------------------------
+# `npm ci` runs again only when the lock file changed (a stamp named by its hash).
+npm_ci_once() {
+  local dir="$1"
+  [ -f "$dir/package-lock.json" ] || return 0
+  local lock_hash
+  lock_hash=$(sha256sum "$dir/package-lock.json" | cut -c1-16)
+  if [ ! -f "$dir/node_modules/.parley-$lock_hash" ]; then
+    echo "bootstrap: npm ci in ${dir#"$root"/}/" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$dir/node_modules/.parley-$lock_hash"
   fi
-fi
+}
+# Pinned JS packages functions may import (lodash, luxon, ...); bundled at build time.
+npm_ci_once "$root/js"
+# The web console: Vite, TypeScript, Preact, CodeMirror, uPlot; playwright-core for its tests.
+npm_ci_once "$root/console"

@@ -9,3 +9,6 @@ echo "== JS bundles (node --test)"
 node --test js/test/
 echo "== ctest"
 (cd "$build" && ctest --output-on-failure -j "$jobs")
+echo "== web console (Playwright driving Chromium against the real server)"
+case "$build" in /*) binary="$build/parley" ;; *) binary="$root/$build/parley" ;; esac
+PARLEY_BINARY="$binary" node --test console/test/*.test.mjs

@@ -40,8 +40,16 @@ void addScheduleRoutes(http::Router& router, ApiContext& ctx);
 void addTemplateRoutes(http::Router& router, ApiContext& ctx,
                        const control::TemplateCatalogue& templates);
 void addContextRoutes(http::Router& router, ApiContext& ctx);
+void addValidateRoutes(http::Router& router, ApiContext& ctx);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
+
+// The server's handler: `router`'s routes, and the embedded web console (console/, built by Vite)
+// for GET and HEAD requests no route matches outside /api/, /sentinel/, /healthz, /readyz and
+// /metrics: its files (hashed assets cached as immutable, index.html revalidated, gzip when
+// accepted, ETag/304) and index.html for any other extension-less path (client-side routes).
+// Console responses carry the security headers (CSP with frame-ancestors 'none', nosniff).
+http::Handler withConsole(const http::Router& router);
 
 // The OpenAPI 3 document of every route in `router`.
 nlohmann::json openApiDocument(const http::Router& router);

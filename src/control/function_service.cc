@@ -326,6 +326,26 @@ Result<FunctionView> FunctionService::undeploy(const std::string& accountId,
   return FunctionView{f, *v};
 }
 
+Result<Status> FunctionService::validate(const std::string& accountId, const std::string& ref,
+                                         const std::string& code) {
+  std::vector<FieldError> errors;
+  checkCode(code, errors);
+  if (!errors.empty()) return validationError(errors);
+  auto f = find(accountId, ref);
+  if (!f.ok()) return f.error();
+  auto v = store_.functions().version(f->uuid, f->latestVersion);
+  if (!v.ok()) return v.error();
+  VersionRecord draft = *v;
+  draft.code = code;
+  // A key of its own, so that the check neither reuses nor replaces a real version's instance.
+  auto source = buildSource(*f, draft);
+  source->key += "#check" + std::to_string(++checks_);
+  Status built = invoker_.validateSync(*source);
+  invoker_.evict(source->key);
+  if (!built.ok() && built.error().code() == ErrorCode::kInternal) return built.error();
+  return built;
+}
+
 Result<std::vector<VersionRecord>> FunctionService::versions(const std::string& accountId,
                                                              const std::string& ref) {
   auto f = find(accountId, ref);
@@ -360,8 +380,8 @@ Result<FunctionService::Runnable> FunctionService::runnable(const std::string& a
   return Runnable{*f, version, sourceOf(*f, *v)};
 }
 
-std::shared_ptr<const runtime::FunctionSource> FunctionService::sourceOf(
-    const FunctionRecord& f, const VersionRecord& v) {
+std::shared_ptr<runtime::FunctionSource> FunctionService::buildSource(const FunctionRecord& f,
+                                                                     const VersionRecord& v) {
   auto s = std::make_shared<runtime::FunctionSource>();
   s->key = runtimeKey(f, v.version);
   s->name = f.name + ".js";
@@ -370,6 +390,12 @@ std::shared_ptr<const runtime::FunctionSource> FunctionService::sourceOf(
   for (auto& [k, value] : runtime::platformEnvironment(f.accountId, f.uuid)) s->env[k] = value;
   s->limits.timeoutMs = v.settings.timeoutSeconds * 1000;
   s->limits.memoryBytes = v.settings.memoryMb << 20;
+  return s;
+}
+
+std::shared_ptr<const runtime::FunctionSource> FunctionService::sourceOf(
+    const FunctionRecord& f, const VersionRecord& v) {
+  std::shared_ptr<const runtime::FunctionSource> s = buildSource(f, v);
   std::lock_guard lock(cacheMu_);
   if (sources_.size() >= kMaxCachedSources) sources_.clear();
   sources_[s->key] = s;

@@ -15,6 +15,7 @@
 // service, which drops the cache of that account.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,15 @@ class FunctionService {
   Result<FunctionView> undeploy(const std::string& accountId, const std::string& ref,
                                 const Actor& actor);
 
+  // Checks `code` as a deploy would (compile, run the top level under the limits, find
+  // `lambda`), with the function's saved environment and settings, without saving or deploying
+  // anything (the console's editor lints with it); the instance is discarded. The outer error is
+  // a bad request (code empty or too long, unknown function) or a platform failure; the inner
+  // Status is the verdict on the code: a build error carries {line, column} in its details
+  // when the runtime knows them.
+  Result<Status> validate(const std::string& accountId, const std::string& ref,
+                          const std::string& code);
+
   Result<std::vector<store::VersionRecord>> versions(const std::string& accountId,
                                                      const std::string& ref);
   Result<std::vector<store::DeploymentRecord>> deployments(const std::string& accountId,
@@ -110,6 +120,9 @@ class FunctionService {
   // Builds (and caches) the runtime's view of a version.
   std::shared_ptr<const runtime::FunctionSource> sourceOf(const store::FunctionRecord& f,
                                                           const store::VersionRecord& v);
+  // The same, not cached.
+  static std::shared_ptr<runtime::FunctionSource> buildSource(const store::FunctionRecord& f,
+                                                              const store::VersionRecord& v);
 
   store::Store& store_;
   runtime::Invoker& invoker_;
@@ -126,6 +139,7 @@ class FunctionService {
   std::map<std::string, std::map<std::string, store::FunctionRecord>> records_;
   // Per account, bumped by every write: a record read while a write happened is not cached.
   std::map<std::string, uint64_t> generations_;
+  std::atomic<uint64_t> checks_{0};  // makes each validate()'s runtime key unique
 };
 
 }  // namespace parley::control

@@ -144,13 +144,12 @@ int runServer(const Config& config) {
   api::addTemplateRoutes(router, context, control::TemplateCatalogue::builtin());
   context.context = &contextStore;
   api::addContextRoutes(router, context);
+  api::addValidateRoutes(router, context);
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
-  // turns a handler that throws into a 500.
-  auto handler = [&router](http::Request& request, http::Respond respond) {
-    router.dispatch(request, std::move(respond));
-  };
+  // turns a handler that throws into a 500. The web console answers GETs no route matches.
+  http::Handler handler = api::withConsole(router);
   auto server = http::Server::start(httpOptions, handler);
   if (!server.ok()) return fail(server.error().message());
   scheduler.start();
@@ -167,6 +166,7 @@ int runServer(const Config& config) {
   writePrivateFile(config.dataDir + "/server.json",
                    "{\"url\":\"" + url + "\",\"pid\":" + std::to_string(getpid()) + "}\n");
   std::cout << "Parley " << PARLEY_VERSION << " is listening on " << url << "\n"
+            << "  Console: " << url << "/\n"
             << "  API:     " << url << "/api/v1   (OpenAPI: " << url << "/api/v1/openapi.json)\n"
             << "  Log in:  user 'admin', ";
   if (!generated.empty()) {
