@@ -130,7 +130,10 @@ async function scenario(t) {
   await page.getByRole('button', { name: 'Next' }).click();
   const templates = page.getByRole('radiogroup', { name: 'Templates' }).getByRole('radio');
   await templates.first().waitFor({ state: 'attached' });
-  await templates.first().check({ force: true });
+  // The server's templates (GET /api/v1/templates?eventId=) when it has them, else the blank one.
+  const fromServer = has('/api/v1/templates');
+  const chosen = fromServer ? page.getByRole('radio', { name: /Hello World/ }) : templates.first();
+  await chosen.check({ force: true });
   await page.getByLabel('Template code').waitFor();
   await shot('03-wizard-template');
   await page.getByRole('button', { name: 'Next' }).click();
@@ -140,6 +143,7 @@ async function scenario(t) {
   await page.waitForURL(/\/functions\/greeter$/);
   await page.locator('h1 .badge', { hasText: 'Draft' }).waitFor();
   await page.locator('.cm-content .cm-line').first().waitFor();
+  if (fromServer) assert.match(await page.locator('.cm-content').innerText(), /Hello World: answers with a greeting/);
 
   // --- edit: a syntax error is shown at its line after Ctrl+S --------------------------------
   await setCode(['async function lambda(input) {', "  console.info('about to fail');", '  return input.payload.name +;', '}', ''].join('\n'));
