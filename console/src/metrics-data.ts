@@ -64,8 +64,11 @@ export function invocationTotal(data: unknown): number | null {
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const d = data as Record<string, unknown>;
     for (const k of ['invocations', 'total', 'count']) if (typeof d[k] === 'number') return d[k] as number;
+    const month = d.invocationsThisMonth as Record<string, unknown> | number | undefined;
+    if (typeof month === 'number') return month;
+    if (month && typeof month.total === 'number') return month.total;
     const totals = d.totals as Record<string, unknown> | undefined;
-    if (totals && typeof totals.invocations === 'number') return totals.invocations;
+    if (totals && typeof totals.total === 'number') return totals.total;
   }
   const c = chartable(data);
   if (!c.times.length) return null;

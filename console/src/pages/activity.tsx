@@ -10,14 +10,15 @@ interface Activity {
   timestamp?: string | number;
   at?: string;
   createdAt?: string;
-  actor?: string;
+  actor?: string | { id?: string; name?: string };
   user?: string;
   who?: string;
   action?: string;
   what?: string;
   objectType?: string;
   objectName?: string;
-  target?: string;
+  target?: string | { type?: string; id?: string; name?: string };
+  description?: string;
   summary?: string;
   message?: string;
   diff?: string | { before?: string; after?: string };
@@ -49,8 +50,10 @@ export function ActivityPage() {
               <ol class="activity">
                 {shown.map((a, i) => {
                   const when = a.timestamp ?? a.at ?? a.createdAt;
-                  const who = a.actor ?? a.user ?? a.who ?? 'someone';
-                  const what = a.summary ?? a.message ?? [a.action ?? a.what, a.objectType, a.objectName ?? a.target].filter(Boolean).join(' ');
+                  const actor = typeof a.actor === 'object' ? a.actor?.name ?? a.actor?.id : a.actor;
+                  const who = actor ?? a.user ?? a.who ?? 'someone';
+                  const target = typeof a.target === 'object' ? [a.target?.type, a.target?.name ?? a.target?.id].filter(Boolean).join(' ') : a.target;
+                  const what = a.description ?? a.summary ?? a.message ?? [a.action ?? a.what, a.objectType, a.objectName ?? target].filter(Boolean).join(' ');
                   return (
                     <li key={a.id ?? i}>
                       <span class="avatar" aria-hidden="true">

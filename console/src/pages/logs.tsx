@@ -61,14 +61,17 @@ export function LogsTab({ fn, path }: { fn: FunctionDetail; path: string }) {
     const es = new EventSource(`/api/v1${path}/logs/stream${levels.length < LEVELS.length ? `?level=${levels.join(',')}` : ''}`);
     es.onopen = () => setTailState('open');
     es.onerror = () => setTailState(es.readyState === EventSource.CLOSED ? 'error' : 'connecting');
-    es.onmessage = (m) => {
+    // The server sends each line as an event named 'log' (data: the line as in /logs).
+    const onLine = (m: MessageEvent<string>) => {
       try {
         const entry = JSON.parse(m.data) as LogEntry;
-        setTailed((all) => [...all.slice(-499), ...listOf<LogEntry>(entry, 'logs').concat(Array.isArray(entry) ? [] : [entry])]);
+        setTailed((all) => [...all.slice(-499), entry]);
       } catch {
-        /* a keep-alive or comment */
+        /* not a log line */
       }
     };
+    es.addEventListener('log', onLine);
+    es.onmessage = onLine;
     return () => es.close();
   }, [tail, path]);
 
