@@ -1,60 +1,70 @@
-// Account settings: the result webhook and limits (GET/PUT /accounts/{acct}/settings).
+// Account settings (GET/PUT /accounts/{acct}/settings): where results of automatic-message events
+// are POSTed, and the secret that signs them (write-only: the API says only whether one is set).
 import { useEffect, useState } from 'preact/hooks';
 import { get, put } from '../api';
 import { useAccountPath } from '../session';
-import { AsyncView, Button, ErrorAlert, Field, PageHeader, toast, useAction, useAsync } from '../ui';
+import { AsyncView, Badge, Button, ErrorAlert, Field, PageHeader, Time, toast, useAction, useAsync } from '../ui';
 
-type AccountSettings = Record<string, unknown>;
+interface AccountSettings {
+  resultWebhookUrl: string | null;
+  resultWebhookSecretSet?: boolean;
+  updatedAt?: string | null;
+  updatedBy?: string | null;
+}
 
 export function SettingsPage() {
   const acct = useAccountPath();
   const settings = useAsync(() => get<AccountSettings>(acct('/settings')), [acct('')]);
-  const [form, setForm] = useState<AccountSettings>({});
+  const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState('');
   useEffect(() => {
-    if (settings.data) setForm(settings.data);
+    if (settings.data) setUrl(settings.data.resultWebhookUrl ?? '');
   }, [settings.data]);
+  const urlError = url && !/^https?:\/\/[^\s/]+/.test(url) ? 'An http:// or https:// URL.' : null;
   const { busy, error, run } = useAction(async () => {
-    settings.setData(await put<AccountSettings>(acct('/settings'), form));
+    // Only what changed: an empty secret field keeps the current secret.
+    const body: Record<string, string | null> = { resultWebhookUrl: url.trim() || null };
+    if (secret) body.resultWebhookSecret = secret;
+    settings.setData(await put<AccountSettings>(acct('/settings'), body));
+    setSecret('');
     toast('Settings saved');
   });
-  const save = (e: Event) => {
-    e.preventDefault();
-    void run();
-  };
-  const scalarEntries = Object.entries(form).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
   return (
     <>
-      <PageHeader title="Settings" subtitle="How this account's events are delivered and what it may use." />
+      <PageHeader title="Settings" subtitle="How this account's event results are delivered." />
       <AsyncView value={settings} label="Loading settings…">
-        {() => (
-          <form class="card form-card" onSubmit={save}>
+        {(s) => (
+          <form
+            class="card form-card"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!urlError) void run();
+            }}
+          >
             <ErrorAlert error={error} />
-            {scalarEntries.map(([k, v]) => {
-              const id = `setting-${k}`;
-              const label = k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
-              if (typeof v === 'boolean') {
-                return (
-                  <label key={k} class="check block">
-                    <input type="checkbox" checked={v} onChange={() => setForm({ ...form, [k]: !v })} /> {label}
-                  </label>
-                );
+            <h2>Result webhook</h2>
+            <p class="muted small">Results of automatic-message events (system messages, transfers, closing a conversation) are validated, stored on the invocation and POSTed to this URL.</p>
+            <Field label="Result webhook URL" id="set-webhook" error={urlError} hint="Empty: results are only stored.">
+              <input id="set-webhook" type="url" placeholder="https://example.com/parley/results" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+            </Field>
+            <Field
+              label="Signing secret"
+              id="set-webhook-secret"
+              hint={
+                <>
+                  {s.resultWebhookSecretSet ? <Badge kind="green">set</Badge> : <Badge>not set</Badge>} Write-only: leave empty to keep the current one.
+                </>
               }
-              return (
-                <Field key={k} label={label} id={id} hint={k === 'resultWebhookUrl' ? 'Results of automatic-message events are POSTed here.' : undefined}>
-                  <input
-                    id={id}
-                    type={typeof v === 'number' ? 'number' : 'text'}
-                    value={v === null ? '' : String(v)}
-                    onInput={(e) => {
-                      const raw = (e.target as HTMLInputElement).value;
-                      setForm({ ...form, [k]: typeof v === 'number' ? Number(raw) : raw === '' && v === null ? null : raw });
-                    }}
-                  />
-                </Field>
-              );
-            })}
+            >
+              <input id="set-webhook-secret" type="password" autoComplete="new-password" value={secret} onInput={(e) => setSecret((e.target as HTMLInputElement).value)} />
+            </Field>
+            {s.updatedAt && (
+              <p class="muted small">
+                Last changed <Time value={s.updatedAt} /> by {s.updatedBy}
+              </p>
+            )}
             <div class="form-actions">
-              <Button type="submit" variant="primary" busy={busy}>
+              <Button type="submit" variant="primary" busy={busy} disabled={Boolean(urlError)}>
                 Save settings
               </Button>
             </div>
