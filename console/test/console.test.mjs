@@ -73,6 +73,7 @@ before(async () => {
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 800 },
+    reducedMotion: 'reduce',
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(30000);
