@@ -57,6 +57,10 @@ std::filesystem::path settingsFile(const Project& p);
 nlohmann::json loadSettings(const Project& p);
 void saveSettings(const Project& p, const nlohmann::json& settings);
 
+// The toolbelt's TypeScript declarations, {file name: content} as JSON (types/*.d.ts, embedded
+// at build time; "{}" when the build had none).
+extern const char* const kToolbeltTypingsJson;
+
 // Writes `text` to `path` (creating folders); throws CliError on failure.
 void writeText(const std::filesystem::path& path, const std::string& text);
 

@@ -103,6 +103,17 @@ int init(const std::vector<std::string>& names, const CreateOptions& o) {
   if (!fs::exists(p.root / "README.md")) writeText(p.root / "README.md", kReadme);
   if (!fs::exists(p.root / ".gitignore")) writeText(p.root / ".gitignore", kGitignore);
   fs::create_directories(p.root / "functions");
+  json typings = json::parse(kToolbeltTypingsJson, nullptr, false);
+  if (typings.is_object() && !typings.empty()) {
+    for (auto& [file, text] : typings.items()) writeText(p.root / "types" / file, text.get<std::string>());
+    if (!fs::exists(p.root / "jsconfig.json")) {
+      writeText(p.root / "jsconfig.json",
+                json{{"compilerOptions", {{"checkJs", true}, {"allowJs", true}, {"noEmit", true},
+                                          {"target", "ES2022"}, {"module", "ESNext"}}},
+                     {"include", {"functions/**/*.js", "types/*.d.ts"}}}.dump(2) + "\n");
+    }
+    std::cout << "Copied the toolbelt typings to types/ (editors complete Toolbelt.* from them).\n";
+  }
   for (const std::string& name : names) {
     CreateOptions one = o;
     one.name = name;

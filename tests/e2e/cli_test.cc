@@ -112,6 +112,7 @@ class Cli : public ::testing::Test {
   }
 
   ServerProcess server;
+  std::error_code ec_;
   fs::path home_;
   fs::path project_;
 };
@@ -139,6 +140,10 @@ TEST_F(Cli, LoginInitPushDeployInvokeLogsMetricsUndeployDelete) {
   }
   json config = json::parse(readFile(project_ / "functions/greet/config.json"));
   EXPECT_EQ(config["eventId"], "No Event");
+  // The toolbelt's declarations of this source tree are copied for editors.
+  for (const auto& e : fs::directory_iterator(fs::path(PARLEY_SOURCE_DIR) / "types", ec_)) {
+    EXPECT_EQ(readFile(project_ / "types" / e.path().filename()), readFile(e.path()));
+  }
   writeFile(project_ / "functions/greet/index.js",
             "async function lambda(input) {\n"
             "  console.info('greeting', input.payload.name);\n"
