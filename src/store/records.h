@@ -132,6 +132,15 @@ struct SecretRecord {
   std::string updatedBy;
 };
 
+// An entry of an account's outbound allowlist (SPEC §7): a host name, or "*." and a domain, in
+// canonical form (lower case, no trailing dot; egress/allowlist.h validates).
+struct DomainRecord {
+  std::string accountId;
+  std::string domain;
+  int64_t createdAt = 0;
+  std::string createdBy;
+};
+
 // A cron schedule of a function (SPEC §5). Times are epoch milliseconds; optional ones are NULL
 // in the database when unset.
 struct ScheduleRecord {

@@ -182,6 +182,15 @@ CREATE INDEX schedules_by_function ON schedules(function_uuid);
 CREATE INDEX schedules_due ON schedules(next_fire_ms)
   WHERE is_active = 1 AND paused_by_undeploy = 0;
 )sql"},
+    {5, R"sql(
+CREATE TABLE domains (
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  domain     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (account_id, domain)
+) WITHOUT ROWID;
+)sql"},
     {6, R"sql(
 -- The context store (SPEC §8). A session lives until expires_at (NULL: forever); the writer
 -- refreshes it from the namespace's ttl_seconds on every write.

@@ -233,6 +233,17 @@ class SqliteContext final : public ContextRepository {
   SqliteStore& store_;
 };
 
+class SqliteDomains final : public DomainRepository {
+ public:
+  explicit SqliteDomains(SqliteStore& store) : store_(store) {}
+  Status add(const DomainRecord& d) override;
+  Result<std::vector<DomainRecord>> list(const std::string& accountId) override;
+  Status remove(const std::string& accountId, const std::string& domain) override;
+
+ private:
+  SqliteStore& store_;
+};
+
 // vault::KeyStore on the data_keys table. replaceAll is a compare-and-swap in one write
 // transaction: the stored (account, version) set must equal the given one, else nothing changes.
 class SqliteKeyStore final : public vault::KeyStore {
@@ -263,6 +274,7 @@ class SqliteStore final : public Store {
   SecretRepository& secrets() override { return secrets_; }
   ContextRepository& context() override { return context_; }
   ScheduleRepository& schedules() override { return schedules_; }
+  DomainRepository& domains() override { return domains_; }
   vault::KeyStore& dataKeys() override { return dataKeys_; }
   Status transaction(const std::function<Status()>& body) override;
 
@@ -325,6 +337,7 @@ class SqliteStore final : public Store {
   SqliteInvocations invocations_{*this};
   SqliteSecrets secrets_{*this};
   SqliteSchedules schedules_{*this};
+  SqliteDomains domains_{*this};
   SqliteKeyStore dataKeys_{*this};
   SqliteContext context_{*this};
 };

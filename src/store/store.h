@@ -156,6 +156,19 @@ class ScheduleRepository {
                                const std::string& invocationId) = 0;
 };
 
+// The account allowlist of outbound hosts. Deleting the account deletes its entries (cascade).
+class DomainRepository {
+ public:
+  virtual ~DomainRepository() = default;
+  // kAlreadyExists when the account already has that domain; kNotFound when the account does not
+  // exist.
+  virtual Status add(const DomainRecord& d) = 0;
+  // Ordered by domain.
+  virtual Result<std::vector<DomainRecord>> list(const std::string& accountId) = 0;
+  // kNotFound when the account has no such domain.
+  virtual Status remove(const std::string& accountId, const std::string& domain) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -169,6 +182,7 @@ class Store {
   virtual ScheduleRepository& schedules() = 0;
   // The context store (SPEC §8).
   virtual ContextRepository& context() = 0;
+  virtual DomainRepository& domains() = 0;
   // Wrapped per-account data keys for the vault (table data_keys).
   virtual vault::KeyStore& dataKeys() = 0;
   // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise.
