@@ -7,6 +7,7 @@
 #include <string>
 
 #include "control/context_service.h"
+#include "control/domain_service.h"
 #include "control/event_service.h"
 #include "control/function_service.h"
 #include "control/identity.h"
@@ -28,6 +29,7 @@ struct ApiContext {
   std::string publicHost;  // host[:port] clients reach this server at (service discovery)
   bool secure = false;     // served over TLS (cookies get Secure)
   control::ContextService* context = nullptr;  // the context store; no routes when unset
+  control::DomainService* domains = nullptr;  // required by addDomainRoutes
 };
 
 void addIdentityRoutes(http::Router& router, ApiContext& ctx);
@@ -41,6 +43,7 @@ void addTemplateRoutes(http::Router& router, ApiContext& ctx,
                        const control::TemplateCatalogue& templates);
 void addContextRoutes(http::Router& router, ApiContext& ctx);
 void addValidateRoutes(http::Router& router, ApiContext& ctx);
+void addDomainRoutes(http::Router& router, ApiContext& ctx);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
 

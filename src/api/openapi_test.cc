@@ -33,6 +33,7 @@ class OpenApi : public ::testing::Test {
     secrets_ = std::make_unique<control::SecretService>(*store_, *vault_, clock_);
     schedules_ = std::make_unique<control::ScheduleService>(*store_, clock_);
     context_ = std::make_unique<control::ContextService>(*store_, clock_);
+    domains_ = std::make_unique<control::DomainService>(*store_, clock_);
     ctx_ = std::make_unique<ApiContext>(
         ApiContext{*identity_, *functions_, *invocations_, *events_, *secrets_, *schedules_, "h",
                    false});
@@ -45,6 +46,8 @@ class OpenApi : public ::testing::Test {
     addTemplateRoutes(router_, *ctx_, control::TemplateCatalogue::builtin());
     ctx_->context = context_.get();
     addContextRoutes(router_, *ctx_);
+    ctx_->domains = domains_.get();
+    addDomainRoutes(router_, *ctx_);
     addMetaRoutes(router_, *ctx_);
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
@@ -63,6 +66,7 @@ class OpenApi : public ::testing::Test {
   std::unique_ptr<control::SecretService> secrets_;
   std::unique_ptr<control::ScheduleService> schedules_;
   std::unique_ptr<control::ContextService> context_;
+  std::unique_ptr<control::DomainService> domains_;
   std::unique_ptr<ApiContext> ctx_;
   http::Router router_;
 };
@@ -142,6 +146,9 @@ TEST_F(OpenApi, TheSpecsRoutesExist) {
            {"PUT", "/api/v1/accounts/a/context/namespaces/n/sessions/s/properties"},
            {"GET", "/api/v1/accounts/a/context/namespaces/n/sessions/s/properties/p"},
            {"DELETE", "/api/v1/accounts/a/context/namespaces/n/sessions/s/properties/p"},
+           {"GET", "/api/v1/accounts/a/domains"},
+           {"POST", "/api/v1/accounts/a/domains"},
+           {"DELETE", "/api/v1/accounts/a/domains/*.example.com"},
            {"GET", "/healthz"},
            {"GET", "/readyz"},
            {"GET", "/api/v1/openapi.json"}}) {

@@ -22,6 +22,14 @@ void addServerFlags(CLI::App& cmd, Config& c, std::string& configFile) {
                  "Per account (token bucket)");
   cmd.add_option("--max-timeout-seconds", c.maxTimeoutSeconds, "Account maximum for functions");
   cmd.add_option("--max-memory-mb", c.maxMemoryMb, "Account maximum for functions");
+  cmd.add_flag("--egress-allow-private", c.egressAllowPrivate,
+               "Let functions reach loopback, private and link-local addresses (tests only)");
+  cmd.add_option("--egress-requests-per-second", c.egressRequestsPerSecond,
+                 "Outbound requests per second per function (0: unlimited)");
+  cmd.add_option("--egress-timeout-seconds", c.egressTimeoutSeconds,
+                 "Default timeout of an outbound request");
+  cmd.add_option("--egress-max-response-bytes", c.egressMaxResponseBytes,
+                 "Largest outbound response body");
 }
 
 namespace {
@@ -76,6 +84,14 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
     apply(cmd, "--max-timeout-seconds", c.maxTimeoutSeconds,
           t["limits"]["max_timeout_seconds"].value<int64_t>());
     apply(cmd, "--max-memory-mb", c.maxMemoryMb, t["limits"]["max_memory_mb"].value<int64_t>());
+    apply(cmd, "--egress-allow-private", c.egressAllowPrivate,
+          t["egress"]["allow_private"].value<bool>());
+    apply(cmd, "--egress-requests-per-second", c.egressRequestsPerSecond,
+          t["egress"]["requests_per_second"].value<int64_t>());
+    apply(cmd, "--egress-timeout-seconds", c.egressTimeoutSeconds,
+          t["egress"]["timeout_seconds"].value<int64_t>());
+    apply(cmd, "--egress-max-response-bytes", c.egressMaxResponseBytes,
+          t["egress"]["max_response_bytes"].value<int64_t>());
   }
   apply(cmd, "--listen", c.listen, env("PARLEY_LISTEN"));
   apply(cmd, "--data-dir", c.dataDir, env("PARLEY_DATA_DIR"));
@@ -86,11 +102,23 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
         envInt("PARLEY_MAX_CONCURRENT_INVOCATIONS"));
   apply(cmd, "--max-invocations-per-second", c.maxInvocationsPerSecondPerAccount,
         envInt("PARLEY_MAX_INVOCATIONS_PER_SECOND"));
+  if (auto v = env("PARLEY_EGRESS_ALLOW_PRIVATE")) {
+    apply(cmd, "--egress-allow-private", c.egressAllowPrivate,
+          std::optional<bool>(*v == "1" || *v == "true" || *v == "yes"));
+  }
+  apply(cmd, "--egress-requests-per-second", c.egressRequestsPerSecond,
+        envInt("PARLEY_EGRESS_REQUESTS_PER_SECOND"));
   c.adminPassword = env("PARLEY_ADMIN_PASSWORD").value_or("");
   if (c.tlsCert.empty() != c.tlsKey.empty()) {
     return Error::invalidArgument("--tls-cert and --tls-key go together");
   }
   if (auto l = parseListen(c.listen); !l.ok()) return l.error();
+  if (c.egressRequestsPerSecond < 0 || c.egressTimeoutSeconds < 1 ||
+      c.egressMaxResponseBytes < 1) {
+    return Error::invalidArgument(
+        "--egress-requests-per-second must be >= 0, --egress-timeout-seconds and "
+        "--egress-max-response-bytes >= 1");
+  }
   return okStatus();
 }
 

@@ -25,6 +25,11 @@ struct Config {
   int64_t maxInvocationsPerSecondPerAccount = 1000;
   int64_t maxTimeoutSeconds = 60;
   int64_t maxMemoryMb = 512;
+  // Outbound network (SPEC §7).
+  bool egressAllowPrivate = false;  // loopback/private/link-local targets (tests, local setups)
+  int64_t egressRequestsPerSecond = 20;  // per function; 0: unlimited
+  int64_t egressTimeoutSeconds = 30;     // default per request (a request may ask up to 120)
+  int64_t egressMaxResponseBytes = 10LL << 20;
 };
 
 // Registers the flags on `cmd`; `configFile` receives --config.

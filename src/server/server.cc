@@ -12,7 +12,9 @@
 #include "base/clock.h"
 #include "control/context_host.h"
 #include "control/context_service.h"
+#include "control/domain_service.h"
 #include "control/function_service.h"
+#include "control/http_host.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
 #include "control/orchestrator.h"
@@ -24,6 +26,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "runtime/invoker.h"
+#include "egress/client.h"
 #include "store/sqlite_store.h"
 #include "vault/master_key.h"
 #include "vault/vault.h"
@@ -84,6 +87,21 @@ int runServer(const Config& config) {
     return control::callContextService(contextStore, c, r);
   });
   control::ContextPurger contextPurger(contextStore);  // expired sessions, every minute
+  // Outbound requests from functions: the account allowlist, SSRF checks, limits (SPEC §7).
+  control::DomainService domains(**store, clock);
+  egress::EgressOptions egressOptions;
+  egressOptions.allowPrivate = config.egressAllowPrivate;
+  egressOptions.requestsPerSecond = static_cast<double>(config.egressRequestsPerSecond);
+  egressOptions.burst = static_cast<double>(config.egressRequestsPerSecond);
+  egressOptions.defaultTimeoutMs = config.egressTimeoutSeconds * 1000;
+  egressOptions.maxResponseBytes = config.egressMaxResponseBytes;
+  egress::EgressClient egress(egressOptions, clock);
+  control::HttpHost http(egress, domains);
+  host.addAsyncService("http.", [&http](const runtime::InvocationContext& c,
+                                        runtime::HostRequest r,
+                                        runtime::HostServices::Completion done) {
+    http.call(c, std::move(r), std::move(done));
+  });
   runtime::InvokerOptions invokerOptions;
   invokerOptions.isolation = runtime::Isolation::kProcess;
   invokerOptions.workers = config.workers;
@@ -145,6 +163,8 @@ int runServer(const Config& config) {
   context.context = &contextStore;
   api::addContextRoutes(router, context);
   api::addValidateRoutes(router, context);
+  context.domains = &domains;
+  api::addDomainRoutes(router, context);
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
@@ -192,6 +212,7 @@ int runServer(const Config& config) {
   contextPurger.stop();
   scheduler.stop();  // before the invoker: no run starts after this
   host.stop();  // finishes queued host calls while the invoker can still take their answers
+  egress.stop();  // fails outbound requests still in flight; their answers reach the invoker
   invoker.reset();
   return 0;
 }

@@ -256,6 +256,13 @@ defineLazy('Buffer', () => requireModule('buffer').Buffer);
 defineLazy('URL', () => requireModule('url').URL);
 defineLazy('URLSearchParams', () => requireModule('url').URLSearchParams);
 defineLazy('crypto', () => requireModule('crypto').webcrypto);
+// fetch and its classes (internal__fetch.js), built on first use of any of them.
+let fetchModule;
+const fetchApi = () => fetchModule || (fetchModule = internalModule('fetch'));
+for (const name of ['fetch', 'Headers', 'Request', 'Response', 'AbortController', 'AbortSignal',
+  'DOMException']) {
+  defineLazy(name, () => fetchApi()[name]);
+}
 
 // process.env is read on first use: the prelude runs when the isolate is created, before the
 // function (and so its variables) is loaded into it. Reading it here gave every function an
