@@ -7,6 +7,7 @@
 #include <set>
 
 #include "support/server_process.h"
+#include "support/target_server.h"
 
 namespace parley::testing {
 namespace {
@@ -158,7 +159,7 @@ TEST_F(Templates, EveryTemplateRunsWithItsEventsSamplePayload) {
   int ran = 0;
   for (const json& t : all.json()) {
     std::string id = t["id"];
-    if (id == "http-request" && caps["fetch"] != "function") continue;        // see below
+    if (id == "http-request") continue;  // needs an allowlisted target: HttpRequestReachesTarget
     if (id == "keyword-scanner" && caps["conversationUtil"] != "function") continue;
     for (const json& e : t["eventIds"]) {
       std::string eventId = e;
@@ -221,10 +222,29 @@ TEST_F(Templates, BotCustomIntegrationTransfersOnRequest) {
 }
 
 // Templates that need parts of the toolbelt this build may not have yet: run when it has them.
-TEST_F(Templates, HttpRequestNeedsFetch) {
-  if (capabilities()["fetch"] != "function") GTEST_SKIP() << "fetch is not in this build yet";
-  GTEST_SKIP() << "fetch exists, but the run of http-request against an allowlisted local "
-                  "target is not written yet";
+TEST(TemplatesHttp, HttpRequestReachesTarget) {
+  // The template against a real local target on the account's allowlist (private addresses
+  // allowed for the test), with every event it is written for.
+  TargetServer target;
+  ServerProcess server({"--egress-allow-private"});
+  server.addAccountWithUsers("acme", {"Admin"});
+  HttpClient admin = server.loginAs("acme", "Admin");
+  ASSERT_EQ(admin.call("POST", "/api/v1/accounts/acme/domains", {{"domain", "127.0.0.1"}}).status,
+            201);
+  json t = admin.call("GET", "/api/v1/templates/http-request").json();
+  int n = 0;
+  for (const json& e : t["eventIds"]) {
+    std::string name = "http" + std::to_string(++n);
+    HttpResult c = admin.call("POST", kFns, {{"name", name}, {"eventId", e}, {"code", t["code"]},
+                                             {"environment", {{"TARGET_URL", target.base() + "/json"}}}});
+    ASSERT_EQ(c.status, 201) << c.body;
+    HttpResult r = admin.call("POST", kFns + "/" + name + "/test", {{"payload", json::object()}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()["result"], (json{{"statusCode", 200}, {"contentType", "application/json"},
+                                         {"bodyLength", 18}}))
+        << r.body;
+  }
+  EXPECT_GE(n, 1);
 }
 
 TEST_F(Templates, KeywordScannerNeedsConversationUtil) {
