@@ -40,7 +40,9 @@ int setSecret(const Globals& g, const SecretOptions& o) {
     std::cout << "Replaced secret " << o.name << ".\n";
     return 0;
   }
-  if (created.status != 201 && created.status != 200) throw CliError(errorMessage(created, s.server));
+  if (created.status != 201 && created.status != 200) {
+    s.client.fail(created, "POST", s.accountPath() + "/secrets");
+  }
   std::cout << "Created secret " << o.name << ".\n";
   return 0;
 }
@@ -101,7 +103,7 @@ int publish(const Globals& g, const PublishOptions& o) {
   Session s = openSession(g);
   ApiResponse r = s.client.send("POST", s.accountPath() + "/events", event.dump(),
                                 "application/cloudevents+json");
-  if (r.status != 202 && r.status != 200) throw CliError(errorMessage(r, s.server));
+  if (r.status != 202 && r.status != 200) s.client.fail(r, "POST", s.accountPath() + "/events");
   if (g.output == "json") {
     std::cout << r.body << "\n";
   } else {

@@ -106,13 +106,17 @@ ApiResponse ApiClient::send(const std::string& method, const std::string& path,
 
 json ApiClient::call(const std::string& method, const std::string& path, const json& body) const {
   ApiResponse r = send(method, path, body.is_null() ? std::string() : body.dump());
+  if (r.status < 200 || r.status >= 300) fail(r, method, path);
+  return r.json();
+}
+
+void ApiClient::fail(const ApiResponse& r, const std::string& method, const std::string& path) const {
   if (r.status == 404 && r.body.find("no route matches") != std::string::npos) {
     std::string route = path.substr(0, path.find('?'));
     throw CliError("the server at " + server_ + " has no " + method + " " + route +
                    " (is it an older Parley version?)");
   }
-  if (r.status < 200 || r.status >= 300) throw CliError(errorMessage(r, server_));
-  return r.json();
+  throw CliError(errorMessage(r, server_));
 }
 
 void ApiClient::stream(const std::string& path,

@@ -31,6 +31,9 @@ class ApiClient {
   // message (and the fields / line it names). 401 says to log in again.
   nlohmann::json call(const std::string& method, const std::string& path,
                       const nlohmann::json& body = nullptr) const;
+  // Throws the CliError for a failed `method path` answer (a missing route says so).
+  [[noreturn]] void fail(const ApiResponse& r, const std::string& method,
+                         const std::string& path) const;
   // GET `path` and hand each chunk of the body to `onData` as it arrives, until the server
   // closes the stream or `onData` returns false.
   void stream(const std::string& path, const std::function<bool(std::string_view)>& onData) const;
