@@ -1,6 +1,8 @@
 #include "store/schema.h"
 
+#include <algorithm>
 #include <iterator>
+#include <vector>
 
 namespace parley::store::sqlite {
 namespace {
@@ -229,7 +231,12 @@ CREATE TABLE context_properties (
 )sql"},
 };
 
-constexpr int kLatest = kMigrations[std::size(kMigrations) - 1].version;
+constexpr int latestOf() {
+  int latest = 0;
+  for (const Migration& m : kMigrations) latest = m.version > latest ? m.version : latest;
+  return latest;
+}
+constexpr int kLatest = latestOf();
 
 }  // namespace
 
@@ -252,11 +259,14 @@ Status migrate(Connection& writer, const Clock& clock, const std::string& path) 
       "creating schema_version");
   if (!table.ok()) return fail(std::move(table).takeError());
 
-  Result<std::optional<int64_t>> current =
-      writer.prepare("SELECT MAX(version) FROM schema_version")
-          .first<int64_t>([](Statement& row) -> Result<int64_t> { return row.integer(0); });
-  if (!current.ok()) return fail(std::move(current).takeError());
-  int64_t version = current->value_or(0);
+  // Migrations are applied by set, not by "newer than the highest": branches developed in
+  // parallel may land their numbers out of order, and a database that already has 6 must still
+  // get 5 when it arrives.
+  Result<std::vector<int64_t>> applied =
+      writer.prepare("SELECT version FROM schema_version ORDER BY version")
+          .all<int64_t>([](Statement& row) -> Result<int64_t> { return row.integer(0); });
+  if (!applied.ok()) return fail(std::move(applied).takeError());
+  int64_t version = applied->empty() ? 0 : applied->back();
   if (version > kLatest) {
     return fail(Error::failedPrecondition(
         "the database '" + path + "' has schema version " + std::to_string(version) +
@@ -265,10 +275,10 @@ Status migrate(Connection& writer, const Clock& clock, const std::string& path) 
   }
 
   for (const Migration& m : kMigrations) {
-    if (m.version <= version) continue;
-    Status applied =
+    if (std::binary_search(applied->begin(), applied->end(), int64_t{m.version})) continue;
+    Status done =
         writer.execScript(m.sql, "applying schema migration " + std::to_string(m.version));
-    if (!applied.ok()) return fail(std::move(applied).takeError());
+    if (!done.ok()) return fail(std::move(done).takeError());
     Result<int64_t> recorded =
         writer.prepare("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")
             .bind(m.version, clock.nowMs())

@@ -38,6 +38,18 @@ TEST_F(StoreTest, UsesWalAndRecordsTheSchemaVersion) {
   EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM schema_version"), applied);
 }
 
+// A migration that landed after a higher-numbered one (parallel branches) is still applied to a
+// database that already has the higher one.
+TEST_F(StoreTest, AppliesAMissingLowerMigration) {
+  store_.reset();
+  rawQuery("DROP TABLE domains");
+  rawQuery("DELETE FROM schema_version WHERE version = 5");
+  ASSERT_EQ(rawQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'domains'"), 0);
+  open();
+  EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM schema_version WHERE version = 5"), 1);
+  EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'domains'"), 1);
+}
+
 TEST_F(StoreTest, RefusesASchemaNewerThanTheCode) {
   store_.reset();
   rawQuery("INSERT INTO schema_version (version, applied_at) VALUES (" +
