@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/common.h"
+#include "cli/keys_command.h"
 #include "cli/run_command.h"
 #include "runtime/worker_process.h"
 #include "server/server.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   parley::cli::addAccountCommands(context);
   parley::cli::addRunCommand(app, exitCode);
   parley::cli::addCompletionCommand(context);
+  parley::cli::addKeysCommand(app, exitCode);
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "parley " << PARLEY_VERSION << "\n";
   });

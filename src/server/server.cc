@@ -28,6 +28,7 @@
 #include "runtime/invoker.h"
 #include "egress/client.h"
 #include "store/sqlite_store.h"
+#include "vault/key_rotation.h"
 #include "vault/master_key.h"
 #include "vault/vault.h"
 
@@ -55,6 +56,7 @@ void blockShutdownSignals() {
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);  // re-read the master key (keys rotate)
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 }
@@ -77,7 +79,15 @@ int runServer(const Config& config) {
   // (generated 0600 on first start).
   auto masterKey = vault::loadMasterKey(config.dataDir + "/master.key");
   if (!masterKey.ok()) return fail(masterKey.error().message());
-  vault::Vault vault(std::move(masterKey->key), (*store)->dataKeys());
+  bool keyFromFile = masterKey->source != vault::MasterKeySource::kEnvironment;
+  vault::Vault vault(vault::copyMasterKey(masterKey->key), (*store)->dataKeys());
+  // `parley keys rotate` may replace the key file while we run: the vault re-reads it when it
+  // meets a data key wrapped by a key it does not know, and on SIGHUP (vault/key_rotation.h).
+  // With PARLEY_MASTER_KEY it cannot learn a new key: it refuses to create data keys after a
+  // rotation rather than wrap them under the retired key.
+  vault.setMasterKeySource(keyFromFile
+                               ? vault::masterKeyFileSource(config.dataDir + "/master.key")
+                               : vault::fixedMasterKeySource(masterKey->key));
   control::SecretService secrets(**store, vault, clock);
   // Host calls from functions (secrets today); other services answer fm.unavailable.
   control::PlatformHostServices host(secrets, clock);
@@ -204,8 +214,16 @@ int runServer(const Config& config) {
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
   int sig = 0;
-  sigwait(&set, &sig);
+  for (;;) {
+    sigwait(&set, &sig);
+    if (sig != SIGHUP) break;
+    Status reloaded = vault.reloadMasterKey();
+    std::cout << "parley server: SIGHUP: master key " << vault.masterKeyId()
+              << (reloaded.ok() ? "" : " (" + reloaded.error().message() + ")") << "\n"
+              << std::flush;
+  }
   std::cout << "parley server: shutting down (signal " << sig << "), finishing in-flight work\n"
             << std::flush;
   (*server)->stop();

@@ -270,4 +270,25 @@ Result<LoadedMasterKey> loadMasterKey(std::optional<std::string_view> envValue,
   return Error::internal("The master key file '" + keyFilePath + "' keeps appearing and vanishing");
 }
 
+Result<std::optional<MasterKey>> readMasterKeyFile(const std::string& path) {
+  if (!ensureSodium()) return Error::internal("libsodium failed to initialise");
+  std::string contents;
+  auto read = readKeyFile(path, contents);
+  if (!read.ok()) return std::move(read).takeError();
+  if (*read != ReadOutcome::kRead) return std::optional<MasterKey>();
+  auto key = parseKeyFile(path, contents);
+  if (!key.ok()) return std::move(key).takeError();
+  return std::optional<MasterKey>(std::move(key).value());
+}
+
+Status createMasterKeyFile(const std::string& path, const MasterKey& key) {
+  return writeNewKeyFile(path, key);
+}
+
+MasterKey copyMasterKey(const MasterKey& key) {
+  auto copy = MasterKey::fromBytes(
+      std::string_view(reinterpret_cast<const char*>(key.data()), kKeyBytes));
+  return std::move(copy).value();  // 32 bytes always make a key
+}
+
 }  // namespace parley::vault

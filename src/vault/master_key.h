@@ -82,4 +82,12 @@ Result<LoadedMasterKey> loadMasterKey(const std::string& keyFilePath);
 Result<LoadedMasterKey> loadMasterKey(std::optional<std::string_view> envValue,
                                       const std::string& keyFilePath);
 
+// Key files, for rotation (key_rotation.h) and for a server re-reading its key.
+// The key in `path`, or nullopt when there is no such file (format and mode rules as above).
+Result<std::optional<MasterKey>> readMasterKeyFile(const std::string& path);
+// Creates `path` holding `key` atomically (as for a generated key); kAlreadyExists if it exists.
+Status createMasterKeyFile(const std::string& path, const MasterKey& key);
+// A copy of `key` (MasterKey is move-only so that copies are deliberate).
+MasterKey copyMasterKey(const MasterKey& key);
+
 }  // namespace parley::vault

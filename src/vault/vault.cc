@@ -202,7 +202,14 @@ Status Vault::cacheUnwrapped(const WrappedKey& wrapped) {
   AccountKeys& acct = accounts_[wrapped.accountId];
   if (acct.keys.count(wrapped.version) != 0) return okStatus();
   unsigned char* slot = pool_.acquire();
-  if (Status s = unwrapKey(master_, wrapped, slot); !s.ok()) {
+  lock.unlock();  // unwrapping may ask the key source; the key lock is held
+  Status unwrapped = unwrapKnown(wrapped, slot);
+  lock.lock();
+  if (acct.keys.count(wrapped.version) != 0) {  // cannot happen: loads are under keyMutex_
+    pool_.release(slot);
+    return okStatus();
+  }
+  if (Status s = unwrapped; !s.ok()) {
     pool_.release(slot);
     return s;
   }
@@ -231,10 +238,29 @@ Status Vault::loadVersion(const std::string& accountId, uint32_t version) {
 }
 
 Status Vault::createVersion(const std::string& accountId, uint32_t version) {
+  // Wrap with the newest master key: a rotation may have happened since this vault started.
+  if (auto refreshed = refreshLocked(); !refreshed.ok()) return std::move(refreshed).takeError();
+  if (source_ != nullptr) {
+    // Still behind after asking (PARLEY_MASTER_KEY cannot change under us): refuse rather than
+    // wrap a new key under a master key the stored ones have left behind.
+    auto all = store_.list();
+    if (!all.ok()) return std::move(all).takeError();
+    for (const WrappedKey& w : *all) {
+      if (knownKey(w.masterKeyId) == nullptr) {
+        return Error::failedPrecondition(
+            "The master key was rotated (stored data keys are wrapped by master key " +
+            w.masterKeyId + ", this server has " + master_.id() +
+            "): restart the server with the new key");
+      }
+    }
+  }
   LockedKey dataKey;
   randombytes_buf(dataKey.data(), kKeyBytes);
   WrappedKey wrapped = wrapKey(master_, accountId, version, dataKey.data());
   if (Status s = store_.put(wrapped); !s.ok()) return s;
+  // A rotation that finished between the refresh and the put left this key under the old master
+  // key: adopt the new one and re-wrap it now, while the old one is still known.
+  if (auto changed = refreshLocked(); changed.ok() && *changed) (void)rewrapLocked();
   std::unique_lock lock(cacheMutex_);
   AccountKeys& acct = accounts_[accountId];
   unsigned char* slot = pool_.acquire();
@@ -291,29 +317,91 @@ Status Vault::rotateDataKey(std::string_view accountId) {
 
 Status Vault::rotateMasterKey(MasterKey newMasterKey) {
   std::lock_guard lock(keyMutex_);
+  if (newMasterKey.id() == master_.id()) return rewrapLocked();  // a repeated run
+  // The old key stays known: data keys another process adds under it meanwhile still unwrap,
+  // and a second pass (rewrapLocked) can move them over.
+  retired_.push_back(std::move(master_));
+  master_ = std::move(newMasterKey);  // cached data keys are unchanged and stay valid
+  Status s = rewrapLocked();
+  if (!s.ok()) {  // nothing changed in the store: keep the old key
+    master_ = std::move(retired_.back());
+    retired_.pop_back();
+  }
+  return s;
+}
+
+Status Vault::rewrapLocked() {
   LockedKey dataKey;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     auto all = store_.list();
     if (!all.ok()) return std::move(all).takeError();
     std::vector<WrappedKey> rewrapped;
     rewrapped.reserve(all->size());
+    bool changed = false;
     for (const WrappedKey& w : *all) {
-      if (w.masterKeyId == newMasterKey.id()) {
+      if (w.masterKeyId == master_.id()) {
         rewrapped.push_back(w);  // already done by an earlier, interrupted rotation
         continue;
       }
-      if (Status s = unwrapKey(master_, w, dataKey.data()); !s.ok()) return s;
-      rewrapped.push_back(wrapKey(newMasterKey, w.accountId, w.version, dataKey.data()));
+      if (Status s = unwrapKnown(w, dataKey.data()); !s.ok()) return s;
+      rewrapped.push_back(wrapKey(master_, w.accountId, w.version, dataKey.data()));
+      changed = true;
     }
+    if (!changed) return okStatus();
     Status replaced = store_.replaceAll(rewrapped);
-    if (replaced.ok()) {
-      master_ = std::move(newMasterKey);  // cached data keys are unchanged and stay valid
-      return okStatus();
-    }
+    if (replaced.ok()) return okStatus();
     if (replaced.error().code() != ErrorCode::kFailedPrecondition) return replaced;
   }
   return Error::unavailable(
       "Data keys kept being added during the master key rotation; run it again");
+}
+
+const MasterKey* Vault::knownKey(const std::string& id) const {
+  if (master_.id() == id) return &master_;
+  for (const MasterKey& k : retired_) {
+    if (k.id() == id) return &k;
+  }
+  return nullptr;
+}
+
+Status Vault::unwrapKnown(const WrappedKey& wrapped, unsigned char* out) {
+  const MasterKey* key = knownKey(wrapped.masterKeyId);
+  if (key == nullptr && source_ != nullptr) {
+    if (auto refreshed = refreshLocked(); !refreshed.ok()) return std::move(refreshed).takeError();
+    key = knownKey(wrapped.masterKeyId);
+  }
+  // Unknown: unwrapKey explains the mismatch against the current key.
+  return unwrapKey(key != nullptr ? *key : master_, wrapped, out);
+}
+
+Result<bool> Vault::refreshLocked() {
+  if (source_ == nullptr) return false;
+  auto keys = source_();
+  if (!keys.ok()) return std::move(keys).takeError();
+  bool changed = false;
+  for (size_t i = 0; i < keys->size(); ++i) {
+    MasterKey& k = (*keys)[i];
+    if (i == 0 && k.id() != master_.id()) {
+      std::erase_if(retired_, [&](const MasterKey& r) { return r.id() == k.id(); });
+      retired_.push_back(std::move(master_));
+      master_ = std::move(k);
+      changed = true;
+    } else if (knownKey(k.id()) == nullptr) {
+      retired_.push_back(std::move(k));
+    }
+  }
+  return changed;
+}
+
+void Vault::setMasterKeySource(MasterKeySource source) {
+  std::lock_guard lock(keyMutex_);
+  source_ = std::move(source);
+}
+
+Status Vault::reloadMasterKey() {
+  std::lock_guard lock(keyMutex_);
+  if (auto refreshed = refreshLocked(); !refreshed.ok()) return std::move(refreshed).takeError();
+  return rewrapLocked();
 }
 
 }  // namespace parley::vault

@@ -43,11 +43,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "vault/key_store.h"
@@ -91,6 +93,20 @@ class Vault {
 
   std::string masterKeyId() const;
 
+  // Master key rotation while serving (`parley keys rotate` from another process; see
+  // key_rotation.h). `source` answers the master keys this vault should know now: the current
+  // one first (wraps new data keys), then any others that may still wrap stored data keys (a
+  // rotation's pending key). The vault asks it (under its key lock, so it must not call back
+  // into the vault) when it meets a data key wrapped by a master key it does not know, and before
+  // it wraps a new data key. Keys it no longer holds as current stay known for unwrapping. With a
+  // source, creating a data key is refused (kFailedPrecondition) while stored keys are wrapped
+  // by a master key the source does not know (the key was rotated elsewhere).
+  using MasterKeySource = std::function<Result<std::vector<MasterKey>>()>;
+  void setMasterKeySource(MasterKeySource source);
+  // Asks the source now (SIGHUP) and re-wraps any stored data key still wrapped by an older
+  // master key under the current one.
+  Status reloadMasterKey();
+
   // The data key version a blob was encrypted with (format checks only; nothing is decrypted).
   static Result<uint32_t> dataKeyVersionOf(std::string_view blob);
 
@@ -108,11 +124,21 @@ class Vault {
   Status createVersion(const std::string& accountId, uint32_t version);
   // Under keyMutex_: unwraps into a pool slot and caches it.
   Status cacheUnwrapped(const WrappedKey& wrapped);
+  // Under keyMutex_: unwraps with whichever known master key wrapped it; asks the source once
+  // when none did.
+  Status unwrapKnown(const WrappedKey& wrapped, unsigned char* out);
+  // Under keyMutex_: asks the source and adopts its answer; true when something changed.
+  Result<bool> refreshLocked();
+  // Under keyMutex_: re-wraps every stored key not wrapped by master_ (rotateMasterKey's loop).
+  Status rewrapLocked();
+  const MasterKey* knownKey(const std::string& id) const;
 
   KeyStore& store_;
 
   mutable std::mutex keyMutex_;  // guards master_ and every store write; taken before cacheMutex_
   MasterKey master_;
+  std::vector<MasterKey> retired_;  // guarded by keyMutex_: older or pending keys, for unwrapping
+  MasterKeySource source_;          // guarded by keyMutex_
 
   mutable std::shared_mutex cacheMutex_;  // guards accounts_ and pool_
   std::map<std::string, AccountKeys, std::less<>> accounts_;

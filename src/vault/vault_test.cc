@@ -19,9 +19,7 @@ T unwrap(const Result<T>& r) {
 }
 
 MasterKey copyOf(const MasterKey& key) {
-  return std::move(MasterKey::fromBytes(
-                       std::string_view(reinterpret_cast<const char*>(key.data()), kKeyBytes)))
-      .value();
+  return copyMasterKey(key);
 }
 
 // Every stored byte of a wrapped key.

@@ -78,6 +78,32 @@ const ErrorCodes = Object.freeze({
   },
 });
 
+// Constants of the platform helpers (fact sheet §5.4–5.6).
+const LpServices = Object.freeze({
+  MSG_HIST: 'msgHist', AGENT_VEP: 'agentVep', ACCOUNT_CONFIG_READ_ONLY: 'accountConfigReadOnly',
+  ACCOUNT_CONFIG_READ_WRITE: 'accountConfigReadWrite', ASYNC_MESSAGING: 'asyncMessaging',
+  ASYNC_MESSAGING_EN: 'asyncMessagingEnt', ENG_HIST_DOMAIN: 'engHistDomain', RTBF: 'rtbf',
+  AUDITLOG: 'auditLog', SMT: 'smt', PUSHER: 'pusher', LE_DATA_REPORTING: 'leDataReporting',
+  MSG_EWT_API: 'msgEwtAPI', MSDKGW: 'msdkgw',
+});
+const ConversationContentTypes = Object.freeze({
+  INFO: 'info', SDES: 'sdes', UNAUTH_SDES: 'unAuthSdes', CAMPAIGN: 'campaign',
+  MESSAGE_RECORDS: 'messageRecords', AGENT_PARTICIPANTS: 'agentParticipants',
+  AGENT_PARTICIPANTS_ACTIVE: 'agentParticipantsActive', CONSUMER_PARTICIPANTS: 'consumerParticipants',
+  TRANSFERS: 'transfers', INTERACTIONS: 'interactions', MESSAGE_SCORES: 'messageScores',
+  MESSAGE_STATUSES: 'messageStatuses', SKILL_CHANGES: 'skillChanges',
+  CONVERSATION_SURVEYS: 'conversationSurveys', AGENT_PARTICIPANTS_LEAVE: 'agentParticipantsLeave',
+  COBROWSE_SESSIONS: 'coBrowseSessions', SUMMARY: 'summary', MONITORING: 'monitoring',
+  DIALOGS: 'dialogs', RESPONSE_TIME: 'responseTime', INTENTS: 'intents',
+  UNIQUE_INTENTS: 'uniqueIntents', LATEST_AGENT_SURVEY: 'latestAgentSurvey',
+  PREVIOUSLY_SUBMITTED_AGENT_SURVEYS: 'previouslySubmittedAgentSurveys',
+});
+const SDETypes = Object.freeze({
+  CART: 'cart', TRANSACTION: 'purchase', VIEWED_PRODUCT: 'prodView', CUSTOMER_INFO: 'ctmrinfo',
+  MARKETING_SOURCE: 'mrktInfo', PERSONAL_INFO: 'personal', LEAD: 'lead', SERVICE_ACTIVITY: 'service',
+  VISITOR_ERROR: 'error', SEARCHED_CONTENT: 'searchInfo', ORDER_ID: 'orderId',
+});
+
 class ToolBeltError extends Error {
   constructor(component, code, message) {
     super(message);
@@ -210,4 +236,6 @@ class Toolbelt {
   }
 }
 
-module.exports = { Toolbelt, ErrorCodes, ToolBeltError, ErrorStrategy };
+module.exports = {
+  Toolbelt, ErrorCodes, ToolBeltError, ErrorStrategy, LpServices, ConversationContentTypes, SDETypes,
+};
