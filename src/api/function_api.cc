@@ -1,5 +1,6 @@
 // Routes: functions (CRUD, versions, deployments, deploy/undeploy), invoke, test, invocations.
 #include "api/api.h"
+#include "api/invocation_input.h"
 #include "api/support.h"
 #include "api/views.h"
 
@@ -79,21 +80,6 @@ Result<control::FunctionChanges> changesFrom(const json& body) {
     c.settings = s;
   }
   return c;
-}
-
-// The invocation input: {headers, payload} (and optional timestamp) from the request body.
-Result<std::string> invocationInput(const Request& r) {
-  auto body = jsonBody(r);
-  if (!body.ok()) return body.error();
-  json input = *body;
-  if (!input.contains("payload") && !input.contains("headers") && !input.empty()) {
-    input = {{"payload", *body}};  // a bare payload is accepted too
-  }
-  if (input.contains("headers") && !input["headers"].is_array() && !input["headers"].is_object() &&
-      !input["headers"].is_null()) {
-    return Error::invalidArgument("'headers' must be a list of {key, value} or an object");
-  }
-  return input.dump();
 }
 
 void respondToInvocation(const Respond& respond, Result<control::InvocationOutcome> r) {
