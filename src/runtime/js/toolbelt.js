@@ -3,7 +3,8 @@
 // holds the bindings, of which this uses hostCall (HostServices on the server side).
 //
 // Implemented: Toolbelt.SecretClient, ContextServiceClient (internal/toolbelt_context),
-// OrchestratorClient (internal/toolbelt_orchestrator),
+// OrchestratorClient (internal/toolbelt_orchestrator), HTTPClient and MTLSClient
+// (internal/toolbelt_http),
 // ErrorCodes, ToolBeltError. Factories not listed here are absent on purpose (calling one is a
 // TypeError) until their host services exist.
 'use strict';
@@ -215,6 +216,7 @@ function part(name) {
 }
 const { ContextServiceClient } = part('toolbelt_context');
 const { OrchestratorClient, ErrorStrategy } = part('toolbelt_orchestrator');
+const http = part('toolbelt_http');
 
 class Toolbelt {
   // V2 takes an apiKey, V1 {accountId, apiKey}: both accepted, neither needed (the account is
@@ -225,6 +227,16 @@ class Toolbelt {
 
   static OrchestratorClient() {
     return new OrchestratorClient();
+  }
+
+  // V1's request-promise style client; on `fetch`, so the allowlist applies.
+  static HTTPClient() {
+    return http.HTTPClient();
+  }
+
+  // clientTLS: {cert, key, ca?} in PEM.
+  static MTLSClient(clientTLS) {
+    return new http.MTLSClient(clientTLS);
   }
 
   static SecretClient(options) {

@@ -2,5 +2,5 @@
 const { Toolbelt } = require('lp-faas-toolbelt');
 
 async function lambda() {
-  return Toolbelt.HTTPClient();
+  return Toolbelt.LPMtlsClient();
 }
