@@ -9,9 +9,12 @@
 #include "control/context_service.h"
 #include "control/domain_service.h"
 #include "control/event_service.h"
+#include "control/activity.h"
 #include "control/function_service.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
+#include "control/log_hub.h"
+#include "control/metrics_service.h"
 #include "control/schedule_service.h"
 #include "control/secret_service.h"
 #include "control/template_catalogue.h"
@@ -30,6 +33,11 @@ struct ApiContext {
   bool secure = false;     // served over TLS (cookies get Secure)
   control::ContextService* context = nullptr;  // the context store; no routes when unset
   control::DomainService* domains = nullptr;  // required by addDomainRoutes
+  // Observability (observe_api.cc). Unset: those routes answer 503.
+  control::LogHub* logHub = nullptr;
+  control::MetricsService* metrics = nullptr;
+  control::ActivityLog* activity = nullptr;
+  std::string metricsToken = {};  // also accepted as a bearer token by GET /metrics ("" = none)
 };
 
 void addIdentityRoutes(http::Router& router, ApiContext& ctx);
@@ -44,6 +52,8 @@ void addTemplateRoutes(http::Router& router, ApiContext& ctx,
 void addContextRoutes(http::Router& router, ApiContext& ctx);
 void addValidateRoutes(http::Router& router, ApiContext& ctx);
 void addDomainRoutes(http::Router& router, ApiContext& ctx);
+// Logs (query, CSV export, live tail), invocation lists, metrics, activity, GET /metrics.
+void addObserveRoutes(http::Router& router, ApiContext& ctx);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
 

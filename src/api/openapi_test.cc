@@ -48,6 +48,7 @@ class OpenApi : public ::testing::Test {
     addContextRoutes(router_, *ctx_);
     ctx_->domains = domains_.get();
     addDomainRoutes(router_, *ctx_);
+    addObserveRoutes(router_, *ctx_);
     addMetaRoutes(router_, *ctx_);
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }

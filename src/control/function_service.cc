@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "control/unified_diff.h"
 #include "runtime/platform_env.h"
 
 namespace parley::control {
@@ -32,6 +33,49 @@ std::string errorJson(const Error& e) {
     if (details.contains("column")) j["column"] = details["column"];
   }
   return j.dump();
+}
+
+// The activity entry of an update: which fields changed (environment keys, never values) and
+// the code diff against the previous version.
+Change updateChange(const FunctionRecord& before, const VersionRecord& beforeVersion,
+                    const FunctionRecord& after, const VersionRecord& afterVersion) {
+  std::vector<std::string> parts;
+  if (before.name != after.name) parts.push_back("renamed from '" + before.name + "'");
+  if (before.description != after.description) parts.push_back("description");
+  if (before.eventId != after.eventId) parts.push_back("event " + after.eventId);
+  if (before.skills != after.skills) parts.push_back("skills");
+  if (beforeVersion.code != afterVersion.code) parts.push_back("code");
+  if (beforeVersion.environment != afterVersion.environment) {
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : afterVersion.environment) {
+      auto it = beforeVersion.environment.find(k);
+      if (it == beforeVersion.environment.end()) {
+        keys.push_back("+" + k);
+      } else if (it->second != v) {
+        keys.push_back("~" + k);
+      }
+    }
+    for (const auto& [k, v] : beforeVersion.environment) {
+      if (!afterVersion.environment.count(k)) keys.push_back("-" + k);
+    }
+    parts.push_back("environment (" + join(keys, ", ") + ")");
+  }
+  if (beforeVersion.settings.timeoutSeconds != afterVersion.settings.timeoutSeconds ||
+      beforeVersion.settings.memoryMb != afterVersion.settings.memoryMb) {
+    parts.push_back("settings");
+  }
+  std::string description = "Changed " + (parts.empty() ? std::string("nothing") : join(parts, ", "));
+  if (afterVersion.version != beforeVersion.version) {
+    description += " (version " + std::to_string(afterVersion.version) + ")";
+  }
+  Change change{beforeVersion.code != afterVersion.code ? "function.codeChanged" : "function.updated",
+                "function", after.uuid, after.name, description, ""};
+  change.diff = unifiedDiff(beforeVersion.code, afterVersion.code,
+                            after.name + "/index.js (version " +
+                                std::to_string(beforeVersion.version) + ")",
+                            after.name + "/index.js (version " +
+                                std::to_string(afterVersion.version) + ")");
+  return change;
 }
 
 }  // namespace
@@ -133,7 +177,11 @@ Result<FunctionView> FunctionService::create(const std::string& accountId,
     }
     if (Status b = checkBindingInStore(f); !b.ok()) return b;
     if (Status c = store_.functions().create(f); !c.ok()) return c;
-    return store_.functions().addVersion(v);
+    if (Status a = store_.functions().addVersion(v); !a.ok()) return a;
+    return recordActivity(activity_, accountId, actor,
+                          {"function.created", "function", f.uuid, f.name,
+                           "Created function '" + f.name + "' (version 1)",
+                           unifiedDiff("", v.code, "/dev/null", f.name + "/index.js (version 1)")});
   });
   changed(accountId);
   if (!s.ok()) return s.error();
@@ -210,7 +258,9 @@ Result<FunctionView> FunctionService::update(const std::string& accountId, const
         return p;
       }
     }
-    return store_.functions().update(f);
+    if (Status u = store_.functions().update(f); !u.ok()) return u;
+    return recordActivity(activity_, accountId, actor, updateChange(current->function,
+                                                                    current->latest, f, v));
   });
   changed(accountId);
   if (!s.ok()) return s.error();
@@ -218,14 +268,19 @@ Result<FunctionView> FunctionService::update(const std::string& accountId, const
 }
 
 Status FunctionService::remove(const std::string& accountId, const std::string& ref,
-                               const Actor&) {
+                               const Actor& actor) {
   auto f = find(accountId, ref);
   if (!f.ok()) return f.error();
   if (isLive(f->state)) {
     return Error::failedPrecondition("Function '" + f->name +
                                      "' is deployed: undeploy it before deleting it");
   }
-  Status s = store_.functions().remove(accountId, f->uuid);
+  Status s = store_.transaction([&]() -> Status {
+    if (Status r = store_.functions().remove(accountId, f->uuid); !r.ok()) return r;
+    return recordActivity(activity_, accountId, actor,
+                          {"function.deleted", "function", f->uuid, f->name,
+                           "Deleted function '" + f->name + "'", ""});
+  });
   changed(accountId);
   return s;
 }
@@ -272,7 +327,22 @@ Result<FunctionView> FunctionService::deploy(const std::string& accountId, const
   Status s = store_.transaction([&]() -> Status {
     if (auto id = store_.functions().addDeployment(d); !id.ok()) return id.error();
     Status updated = store_.functions().update(f);
-    if (!updated.ok() || listener_ == nullptr || !built.ok()) return updated;
+    if (!updated.ok()) return updated;
+    Change change{"function." + (d.action == "rollback" ? std::string("rolledBack") : "deployed"),
+                  "function", f.uuid, f.name, "", ""};
+    if (built.ok()) {
+      change.description = (d.action == "rollback" ? "Rolled back to version " : "Deployed version ") +
+                           std::to_string(target);
+      if (previous != 0 && previous != target) {
+        change.description += " (was version " + std::to_string(previous) + ")";
+      }
+    } else {
+      change.action = "function.deployFailed";
+      change.description = "Deploy of version " + std::to_string(target) +
+                           " failed: " + built.error().message();
+    }
+    if (Status a = recordActivity(activity_, accountId, actor, change); !a.ok()) return a;
+    if (listener_ == nullptr || !built.ok()) return okStatus();
     return listener_->onDeployed(f, d.createdAt);
   });
   changed(accountId);
@@ -315,7 +385,16 @@ Result<FunctionView> FunctionService::undeploy(const std::string& accountId,
   Status s = store_.transaction([&]() -> Status {
     if (auto id = store_.functions().addDeployment(d); !id.ok()) return id.error();
     Status updated = store_.functions().update(f);
-    if (!updated.ok() || listener_ == nullptr) return updated;
+    if (!updated.ok()) return updated;
+    if (Status a = recordActivity(activity_, accountId, actor,
+                                  {"function.undeployed", "function", f.uuid, f.name,
+                                   "Undeployed" + (previous ? " version " + std::to_string(previous)
+                                                            : std::string()),
+                                   ""});
+        !a.ok()) {
+      return a;
+    }
+    if (listener_ == nullptr) return okStatus();
     return listener_->onUndeployed(f, d.createdAt);
   });
   changed(accountId);

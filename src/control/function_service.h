@@ -22,16 +22,12 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "control/activity.h"
 #include "control/function_rules.h"
 #include "runtime/invoker.h"
 #include "store/store.h"
 
 namespace parley::control {
-
-struct Actor {
-  std::string userId;    // or client id
-  std::string username;  // shown in audit fields
-};
 
 // Fields to set; absent fields are left as they are (update) or defaulted (create).
 struct FunctionChanges {
@@ -107,6 +103,9 @@ class FunctionService {
   // Set once at wiring time, before requests are served (not synchronised); nullptr for none.
   // Must outlive this service.
   void setDeployListener(DeployListener* listener) { listener_ = listener; }
+  // Where changes are reported (create, update with a code diff, delete, deploy, rollback,
+  // undeploy), inside their transactions. Set once at wiring time, like the deploy listener.
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
 
   // The runtime key of a version: instances are cached under it.
   static std::string runtimeKey(const store::FunctionRecord& f, int64_t version);
@@ -130,6 +129,7 @@ class FunctionService {
   const FunctionLimits limits_;
   const EventCatalogue& events_;
   DeployListener* listener_ = nullptr;
+  ActivitySink* activity_ = nullptr;
   // Compiled FunctionSources by runtime key, so a hot function does not rebuild its source
   // (code + env copy) per invocation. Guarded by cacheMu_.
   std::mutex cacheMu_;

@@ -21,6 +21,7 @@ InvocationRecorder::~InvocationRecorder() {
 }
 
 void InvocationRecorder::record(store::InvocationRecord record) {
+  for (RecordObserver* o : observers_) o->onRecord(record);
   std::lock_guard lock(mu_);
   byId_[record.id] = record;
   queue_.push_back(std::move(record));
@@ -64,10 +65,14 @@ void InvocationRecorder::run() {
       for (const auto& r : batch) {
         if (Status p = store_.invocations().put(r); !p.ok()) return p;
       }
+      for (RecordObserver* o : observers_) {
+        if (Status b = o->onBatch(batch); !b.ok()) return b;
+      }
       return okStatus();
     });
     if (!s.ok()) {
       for (const auto& r : batch) (void)store_.invocations().put(r);
+      for (RecordObserver* o : observers_) (void)o->onBatch(batch);
     }
     lock.lock();
     for (const auto& r : batch) {

@@ -14,10 +14,23 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "store/store.h"
 
 namespace parley::control {
+
+// Told of every record passing through the recorder.
+class RecordObserver {
+ public:
+  virtual ~RecordObserver() = default;
+  // In record(), on the caller's thread: must be quick and must not block (live tail, counters).
+  virtual void onRecord(const store::InvocationRecord&) {}
+  // On the writer thread, inside the batch's store transaction (roll-ups written with the
+  // records); an error rolls the batch back and it is written record by record, then this is
+  // called once more outside a transaction.
+  virtual Status onBatch(const std::vector<store::InvocationRecord>&) { return okStatus(); }
+};
 
 class InvocationRecorder {
  public:
@@ -25,6 +38,9 @@ class InvocationRecorder {
   ~InvocationRecorder();
   InvocationRecorder(const InvocationRecorder&) = delete;
   InvocationRecorder& operator=(const InvocationRecorder&) = delete;
+
+  // Set at wiring time, before the first record (not synchronised). Must outlive the recorder.
+  void addObserver(RecordObserver* observer) { observers_.push_back(observer); }
 
   void record(store::InvocationRecord record);
   // The queued (not yet written) record with that id in that account, if any.
@@ -47,6 +63,7 @@ class InvocationRecorder {
   uint64_t queuedSeq_ = 0;                                // Guarded by mu_
   uint64_t writtenSeq_ = 0;                               // Guarded by mu_
   bool stop_ = false;                                     // Guarded by mu_
+  std::vector<RecordObserver*> observers_;                // Immutable once recording
   std::thread thread_;
 };
 

@@ -178,4 +178,25 @@ Result<store::InvocationRecord> InvocationService::get(const std::string& accoun
   return store_.invocations().get(accountId, id);
 }
 
+Result<std::vector<store::InvocationRecord>> InvocationService::list(
+    const store::InvocationQuery& q) {
+  return store_.invocations().query(q);
+}
+
+Result<std::vector<store::LogLine>> InvocationService::logs(const store::LogQuery& q) {
+  return store_.invocations().logs(q);
+}
+
+int64_t InvocationService::running() {
+  std::lock_guard lock(mu_);
+  int64_t n = 0;
+  for (const auto& [account, count] : running_) n += count;
+  return n;
+}
+
+Status InvocationService::purgeExpired() {
+  return store_.invocations().purgeBefore(clock_.nowMs() -
+                                          options_.retentionDays * 24LL * 3600 * 1000);
+}
+
 }  // namespace parley::control

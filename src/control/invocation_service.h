@@ -57,6 +57,17 @@ class InvocationService {
   Result<std::string> invokeAsync(const std::string& accountId, const std::string& ref,
                                   std::string inputJson, runtime::Trigger trigger);
   Result<store::InvocationRecord> get(const std::string& accountId, const std::string& id);
+  // Records of the account, newest first, without logs (store::InvocationQuery).
+  Result<std::vector<store::InvocationRecord>> list(const store::InvocationQuery& q);
+  // Log lines of written records (store::LogQuery); records still queued are not seen.
+  Result<std::vector<store::LogLine>> logs(const store::LogQuery& q);
+  // Observers of every recorded invocation (live tail, metrics). Wiring time only.
+  void addRecordObserver(RecordObserver* observer) { recorder_.addObserver(observer); }
+  // Invocations running now, all accounts.
+  int64_t running();
+  // Deletes records (and their logs) of invocations started more than retentionDays ago.
+  Status purgeExpired();
+  int64_t retentionDays() const { return options_.retentionDays; }
 
  private:
   // Starts the invocation; `id` is the record's id (made here when empty).

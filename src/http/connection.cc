@@ -35,7 +35,10 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <deque>
+#include <functional>
+#include <mutex>
 #include <type_traits>
+#include <utility>
 
 #include "http/response_writer.h"
 
@@ -64,6 +67,23 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 struct StreamShared {
   std::atomic<bool> open{true};          // false: write() returns false
   std::atomic<std::size_t> buffered{0};  // bytes written by the producer, not yet sent
+  // whenWritable(): the producer waiting for `buffered` to fall to `lowWater`.
+  std::mutex waitMu;
+  std::function<void()> resume;  // Guarded by waitMu
+  std::size_t lowWater = 0;      // Guarded by waitMu
+
+  // The waiting producer's resume when `buffered` is low enough now (taken), else empty.
+  std::function<void()> takeResumeIfWritable() {
+    std::lock_guard lock(waitMu);
+    if (!resume || buffered.load() > lowWater) return {};
+    return std::exchange(resume, {});
+  }
+  // The stream ended: a waiting producer is released without being resumed.
+  void dropResume() {
+    std::function<void()> dropped;
+    std::lock_guard lock(waitMu);
+    dropped = std::exchange(resume, {});
+  }
 };
 
 // One request and its response. Strand only, except that Responder and StreamImpl hold
@@ -160,7 +180,22 @@ class StreamImpl final : public ResponseStream {
   void close() override {
     if (closed_.exchange(true)) return;
     shared_->open = false;
+    shared_->dropResume();
     postTo(connection_, *gate_, [ex = exchange_](ConnectionBase& c) { c.onStreamEnd(ex); });
+  }
+
+  void whenWritable(std::size_t lowWater, std::function<void()> resume) override {
+    {
+      std::lock_guard lock(shared_->waitMu);
+      if (!shared_->open.load()) return;  // `resume` is dropped
+      shared_->resume = std::move(resume);
+      shared_->lowWater = lowWater;
+    }
+    // Already writable: resume from the strand (never inside this call). The pump checks again
+    // after each write, so a resume is never lost.
+    if (auto now = shared_->takeResumeIfWritable()) {
+      postTo(connection_, *gate_, [now = std::move(now)](ConnectionBase&) { now(); });
+    }
   }
 
  private:
@@ -398,6 +433,15 @@ class Connection final : public ConnectionBase {
     auto shared = std::make_shared<StreamShared>();
     ex->stream = shared;
     if (draining_) shared->open = false;
+    // However the pump ends (client gone, connection closed, server stopping), a producer
+    // waiting in whenWritable() is released.
+    struct ReleaseWaiter {
+      StreamShared& s;
+      ~ReleaseWaiter() {
+        s.open = false;
+        s.dropResume();
+      }
+    } releaseWaiter{*shared};
     {
       auto stream = std::make_shared<StreamImpl>(weak_from_this(), server_.gate, ex, shared);
       auto produce = std::move(ex->response.stream);
@@ -432,8 +476,10 @@ class Connection final : public ConnectionBase {
       bool ok = co_await writeAll(asio::buffer(out));
       shared->buffered.fetch_sub(raw);
       if (!ok) co_return;
+      if (auto resume = shared->takeResumeIfWritable()) asio::post(strand(), std::move(resume));
     }
     shared->open = false;
+    shared->dropResume();
     ex->streamEnded = true;
     if (chunked) co_await writeAll(asio::buffer(kLastChunk));
   }

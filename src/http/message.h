@@ -42,6 +42,11 @@ class ResponseStream {
   virtual ~ResponseStream() = default;
   virtual bool write(std::string data) = 0;
   virtual void close() = 0;
+  // Flow control, for producers that make data faster than a client may read it (exports):
+  // calls `resume` once, on an I/O thread and never inside this call, when at most `lowWater`
+  // bytes written are not yet sent. If the stream ends first (closed, client gone, server
+  // stopping), `resume` is destroyed without being called.
+  virtual void whenWritable(std::size_t lowWater, std::function<void()> resume) = 0;
 };
 
 struct Response {

@@ -524,6 +524,78 @@ TEST(Server, StreamClosedByProducerEndsTheBodyAndKeepsTheConnection) {
   EXPECT_EQ(r->body, "after");
 }
 
+// A producer that makes data faster than the client reads waits in whenWritable(): far more
+// than the 4 MiB buffer cut-off goes through, whole and in order.
+TEST(Server, WhenWritableLetsAProducerStreamMoreThanTheBufferLimit) {
+  constexpr int kChunks = 200;  // 200 × 64 KiB = 12.5 MiB
+  struct Producer : std::enable_shared_from_this<Producer> {
+    std::shared_ptr<ResponseStream> stream;
+    int next = 0;
+    bool cutOff = false;
+    void run() {
+      for (int burst = 0; burst < 8 && next < kChunks; ++burst, ++next) {
+        std::string chunk(64 * 1024, static_cast<char>('a' + next % 26));
+        if (!stream->write(std::move(chunk))) {
+          cutOff = true;
+          return;
+        }
+      }
+      if (next == kChunks) return stream->close();
+      stream->whenWritable(128 * 1024, [self = shared_from_this()] { self->run(); });
+    }
+  };
+  auto producer = std::make_shared<Producer>();
+  auto server = startServer([producer](Request&, Respond respond) {
+    Response r;
+    r.stream = [producer](std::shared_ptr<ResponseStream> stream) {
+      producer->stream = std::move(stream);
+      producer->run();
+    };
+    respond(std::move(r));
+  });
+  ASSERT_TRUE(server);
+  auto client = TestClient::connect(server->port());
+  ASSERT_TRUE(client->send(get("/export")));
+  auto r = client->read();
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->body.size(), static_cast<size_t>(kChunks) * 64 * 1024);
+  for (int i = 0; i < kChunks; ++i) {
+    ASSERT_EQ(r->body[static_cast<size_t>(i) * 64 * 1024], static_cast<char>('a' + i % 26)) << i;
+  }
+  EXPECT_FALSE(producer->cutOff);
+}
+
+// A producer waiting for a client that goes away is released (its resume dropped or its write
+// refused), so it does not leak.
+TEST(Server, WhenWritableReleasesTheProducerWhenTheClientLeaves) {
+  struct Producer : std::enable_shared_from_this<Producer> {
+    std::shared_ptr<ResponseStream> stream;
+    std::promise<void>* released = nullptr;
+    ~Producer() { released->set_value(); }
+    void run() {
+      if (!stream->write(std::string(1 << 20, 'x'))) return;
+      stream->whenWritable(0, [self = shared_from_this()] { self->run(); });
+    }
+  };
+  std::promise<void> released;
+  auto server = startServer([&](Request&, Respond respond) {
+    Response r;
+    r.stream = [&](std::shared_ptr<ResponseStream> stream) {
+      auto p = std::make_shared<Producer>();
+      p->stream = std::move(stream);
+      p->released = &released;
+      p->run();
+    };
+    respond(std::move(r));
+  });
+  ASSERT_TRUE(server);
+  {
+    auto client = TestClient::connect(server->port());
+    ASSERT_TRUE(client->send(get("/export")));
+  }  // gone without reading
+  EXPECT_EQ(released.get_future().wait_for(30s), std::future_status::ready);
+}
+
 TEST(Server, GracefulStopFinishesInFlightAndRefusesNewConnections) {
   PendingResponses pending;
   ServerOptions options;

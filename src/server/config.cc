@@ -30,6 +30,10 @@ void addServerFlags(CLI::App& cmd, Config& c, std::string& configFile) {
                  "Default timeout of an outbound request");
   cmd.add_option("--egress-max-response-bytes", c.egressMaxResponseBytes,
                  "Largest outbound response body");
+  cmd.add_option("--log-retention-days", c.logRetentionDays,
+                 "Days invocation records and logs are kept (default 30)");
+  cmd.add_option("--metrics-token", c.metricsToken,
+                 "Bearer token a Prometheus scraper may use for GET /metrics");
 }
 
 namespace {
@@ -92,6 +96,9 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
           t["egress"]["timeout_seconds"].value<int64_t>());
     apply(cmd, "--egress-max-response-bytes", c.egressMaxResponseBytes,
           t["egress"]["max_response_bytes"].value<int64_t>());
+    apply(cmd, "--log-retention-days", c.logRetentionDays,
+          t["log_retention_days"].value<int64_t>());
+    apply(cmd, "--metrics-token", c.metricsToken, t["metrics_token"].value<std::string>());
   }
   apply(cmd, "--listen", c.listen, env("PARLEY_LISTEN"));
   apply(cmd, "--data-dir", c.dataDir, env("PARLEY_DATA_DIR"));
@@ -108,6 +115,11 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
   }
   apply(cmd, "--egress-requests-per-second", c.egressRequestsPerSecond,
         envInt("PARLEY_EGRESS_REQUESTS_PER_SECOND"));
+  apply(cmd, "--log-retention-days", c.logRetentionDays, envInt("PARLEY_LOG_RETENTION_DAYS"));
+  apply(cmd, "--metrics-token", c.metricsToken, env("PARLEY_METRICS_TOKEN"));
+  if (c.logRetentionDays < 1) {
+    return Error::invalidArgument("--log-retention-days must be at least 1");
+  }
   c.adminPassword = env("PARLEY_ADMIN_PASSWORD").value_or("");
   if (c.tlsCert.empty() != c.tlsKey.empty()) {
     return Error::invalidArgument("--tls-cert and --tls-key go together");

@@ -30,6 +30,8 @@ struct Config {
   int64_t egressRequestsPerSecond = 20;  // per function; 0: unlimited
   int64_t egressTimeoutSeconds = 30;     // default per request (a request may ask up to 120)
   int64_t egressMaxResponseBytes = 10LL << 20;
+  int64_t logRetentionDays = 30;  // invocation records and their logs
+  std::string metricsToken;       // bearer token for GET /metrics besides operators' ("": none)
 };
 
 // Registers the flags on `cmd`; `configFile` receives --config.

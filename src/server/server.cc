@@ -13,12 +13,16 @@
 #include "control/context_host.h"
 #include "control/context_service.h"
 #include "control/domain_service.h"
+#include "control/activity.h"
 #include "control/function_service.h"
 #include "control/http_host.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
 #include "control/orchestrator.h"
+#include "control/log_hub.h"
+#include "control/metrics_service.h"
 #include "control/platform_host.h"
+#include "control/retention.h"
 #include "control/schedule_service.h"
 #include "control/scheduler_loop.h"
 #include "control/secret_service.h"
@@ -129,7 +133,17 @@ int runServer(const Config& config) {
   invocationOptions.takeSecretValues = [&host](const std::string& invocationId) {
     return host.takeSecretValues(invocationId);
   };
+  invocationOptions.retentionDays = config.logRetentionDays;
   control::InvocationService invocations(**store, *invoker, functions, clock, invocationOptions);
+  // Observability: live tail and metrics see every recorded invocation; the activity stream
+  // hears of every change.
+  control::LogHub logHub;
+  control::MetricsService metrics(**store, functions, clock, config.logRetentionDays);
+  control::ActivityLog activity(**store, clock);
+  invocations.addRecordObserver(&logHub);
+  invocations.addRecordObserver(&metrics);
+  functions.setActivitySink(&activity);
+  control::RetentionLoop retention(invocations, metrics, activity);
   control::EventService events(functions, invocations, clock);
   // Toolbelt.OrchestratorClient: functions invoking functions (loops refused).
   control::Orchestrator orchestrator(functions, invocations);
@@ -175,6 +189,11 @@ int runServer(const Config& config) {
   api::addValidateRoutes(router, context);
   context.domains = &domains;
   api::addDomainRoutes(router, context);
+  context.logHub = &logHub;
+  context.metrics = &metrics;
+  context.activity = &activity;
+  context.metricsToken = config.metricsToken;
+  api::addObserveRoutes(router, context);
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
@@ -184,6 +203,7 @@ int runServer(const Config& config) {
   if (!server.ok()) return fail(server.error().message());
   scheduler.start();
   contextPurger.start();
+  retention.start();
 
   std::string hostForUrl = listen->first.find(':') != std::string::npos
                                ? "[" + listen->first + "]"
@@ -229,6 +249,7 @@ int runServer(const Config& config) {
   (*server)->stop();
   contextPurger.stop();
   scheduler.stop();  // before the invoker: no run starts after this
+  retention.stop();
   host.stop();  // finishes queued host calls while the invoker can still take their answers
   egress.stop();  // fails outbound requests still in flight; their answers reach the invoker
   invoker.reset();

@@ -118,6 +118,50 @@ struct InvocationRecord {
   int64_t startedAt = 0;
   int64_t finishedAt = 0;
   std::vector<LogRecord> logs;
+  int64_t rowId = 0;  // storage order (set by reads): with startedAt, the key of list cursors
+};
+
+// One log line with the invocation it belongs to, as log queries return it. (invocationStartedAt,
+// invocationRowId, seq) orders lines and is the key of log cursors.
+struct LogLine {
+  LogRecord log;
+  std::string invocationId;
+  std::string functionUuid;
+  int64_t seq = 0;  // position in its invocation's logs
+  int64_t invocationStartedAt = 0;
+  int64_t invocationRowId = 0;
+};
+
+// Invocation counts of one function in one 5-minute bucket (or their sum over several). Test
+// invocations are not counted. `histogram` counts durations by bucket index
+// (control/metrics_service.h: durationBucket).
+struct MetricsBucket {
+  std::string accountId;
+  std::string functionUuid;
+  int64_t bucketStart = 0;  // ms, a multiple of 5 minutes
+  int64_t succeeded = 0;
+  int64_t codingFailure = 0;
+  int64_t platformFailure = 0;
+  int64_t timeout = 0;
+  int64_t coldStarts = 0;
+  int64_t durationSumUs = 0;
+  std::map<int, int64_t> histogram;
+  int64_t total() const { return succeeded + codingFailure + platformFailure + timeout; }
+};
+
+// One entry of an account's activity stream: who changed what, when.
+struct ActivityRecord {
+  int64_t id = 0;  // increasing; set by append()
+  std::string accountId;
+  int64_t at = 0;
+  std::string actorId;    // user or client id ("" for the platform)
+  std::string actorName;  // username or client name
+  std::string action;     // "function.created", "function.deployed", "secret.deleted", ...
+  std::string targetType;  // "function", "secret", "schedule", "user", "client", ...
+  std::string targetId;
+  std::string targetName;
+  std::string description;  // one line for people
+  std::string diff;         // unified diff of code changes, else ""
 };
 
 // A secret: its value only ever as a vault blob (ciphertext); see control/secret_service.h.

@@ -229,6 +229,42 @@ CREATE TABLE context_properties (
     REFERENCES context_sessions(account_id, namespace, session_id) ON DELETE CASCADE
 );
 )sql"},
+    {7, R"sql(
+-- Invocation counts per function in 5-minute buckets, added to by the batched invocation
+-- recorder (control/metrics_service.h). histogram: "index:count,..." of duration buckets.
+CREATE TABLE function_metrics (
+  account_id       TEXT NOT NULL,
+  function_uuid    TEXT NOT NULL,
+  bucket_start     INTEGER NOT NULL,
+  succeeded        INTEGER NOT NULL DEFAULT 0,
+  coding_failure   INTEGER NOT NULL DEFAULT 0,
+  platform_failure INTEGER NOT NULL DEFAULT 0,
+  timeout          INTEGER NOT NULL DEFAULT 0,
+  cold_starts      INTEGER NOT NULL DEFAULT 0,
+  duration_sum_us  INTEGER NOT NULL DEFAULT 0,
+  histogram        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (account_id, function_uuid, bucket_start)
+) WITHOUT ROWID;
+CREATE INDEX function_metrics_by_account ON function_metrics(account_id, bucket_start);
+CREATE INDEX function_metrics_by_start ON function_metrics(bucket_start);
+
+-- The activity stream (control/activity.h): who changed what, when. Kept 90 days.
+CREATE TABLE activity (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id  TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  actor_id    TEXT NOT NULL DEFAULT '',
+  actor_name  TEXT NOT NULL DEFAULT '',
+  action      TEXT NOT NULL,
+  target_type TEXT NOT NULL DEFAULT '',
+  target_id   TEXT NOT NULL DEFAULT '',
+  target_name TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  diff        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX activity_by_account ON activity(account_id, id);
+CREATE INDEX activity_by_at ON activity(at);
+)sql"},
 };
 
 constexpr int latestOf() {

@@ -25,6 +25,7 @@ Result<InvocationRecord> decodeInvocation(Statement& row) {
   r.coldStart = row.boolean(11);
   r.startedAt = row.integer(12);
   r.finishedAt = row.integer(13);
+  r.rowId = row.integer(14);
   return r;
 }
 
@@ -90,7 +91,7 @@ Result<InvocationRecord> SqliteInvocations::get(const std::string& accountId,
   return store_.read([&](Connection& c) -> Result<InvocationRecord> {
     Result<InvocationRecord> record =
         foundOr(c.prepare(std::string("SELECT ") + kInvocationColumns +
-                          " FROM invocations WHERE id = ? AND account_id = ?")
+                          ", rowid FROM invocations WHERE id = ? AND account_id = ?")
                     .bind(id, accountId)
                     .first<InvocationRecord>(decodeInvocation),
                 "invocation " + quoted(id) + " not found in account " + quoted(accountId));
@@ -112,12 +113,13 @@ Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQ
   // Only the filters in use go into the SQL, so each combination gets its own cached statement
   // and query plan (the indexes lead with account_id, then function_uuid or started_at).
   std::string sql =
-      std::string("SELECT ") + kInvocationColumns + " FROM invocations WHERE account_id = ?";
+      std::string("SELECT ") + kInvocationColumns + ", rowid FROM invocations WHERE account_id = ?";
   if (!q.functionUuid.empty()) sql += " AND function_uuid = ?";
   if (!q.trigger.empty()) sql += " AND trigger_kind = ?";
   if (!q.outcome.empty()) sql += " AND outcome = ?";
   if (q.from != 0) sql += " AND started_at >= ?";
   if (q.to != 0) sql += " AND started_at < ?";
+  if (q.before) sql += " AND started_at <= ? AND (started_at < ? OR rowid < ?)";
   // rowid breaks ties between equal start times by insertion order, and is in every index.
   sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?";
   return store_.read([&](Connection& c) {
@@ -129,6 +131,11 @@ Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQ
     if (!q.outcome.empty()) st.bindAt(++index, q.outcome);
     if (q.from != 0) st.bindAt(++index, q.from);
     if (q.to != 0) st.bindAt(++index, q.to);
+    if (q.before) {
+      st.bindAt(++index, q.before->first);
+      st.bindAt(++index, q.before->first);
+      st.bindAt(++index, q.before->second);
+    }
     st.bindAt(++index, q.limit);
     return st.all<InvocationRecord>(decodeInvocation);
   });

@@ -167,6 +167,35 @@ class SqliteInvocations final : public InvocationRepository {
   Result<InvocationRecord> get(const std::string& accountId, const std::string& id) override;
   Result<std::vector<InvocationRecord>> query(const InvocationQuery& q) override;
   Status purgeBefore(int64_t startedBefore) override;
+  Result<std::vector<LogLine>> logs(const LogQuery& q) override;  // sqlite_observe.cc
+
+ private:
+  SqliteStore& store_;
+};
+
+// sqlite_observe.cc
+class SqliteMetrics final : public MetricsRepository {
+ public:
+  explicit SqliteMetrics(SqliteStore& store) : store_(store) {}
+  Status add(const std::vector<MetricsBucket>& deltas) override;
+  Result<std::vector<MetricsBucket>> range(const std::string& accountId,
+                                           const std::string& functionUuid, int64_t from,
+                                           int64_t to) override;
+  Result<MetricsBucket> accountTotal(const std::string& accountId, int64_t from,
+                                     int64_t to) override;
+  Status purgeBefore(int64_t bucketBefore) override;
+
+ private:
+  SqliteStore& store_;
+};
+
+// sqlite_observe.cc
+class SqliteActivity final : public ActivityRepository {
+ public:
+  explicit SqliteActivity(SqliteStore& store) : store_(store) {}
+  Result<int64_t> append(const ActivityRecord& r) override;
+  Result<std::vector<ActivityRecord>> list(const ActivityQuery& q) override;
+  Status purgeBefore(int64_t atBefore) override;
 
  private:
   SqliteStore& store_;
@@ -275,6 +304,8 @@ class SqliteStore final : public Store {
   ContextRepository& context() override { return context_; }
   ScheduleRepository& schedules() override { return schedules_; }
   DomainRepository& domains() override { return domains_; }
+  MetricsRepository& metrics() override { return metrics_; }
+  ActivityRepository& activity() override { return activity_; }
   vault::KeyStore& dataKeys() override { return dataKeys_; }
   Status transaction(const std::function<Status()>& body) override;
 
@@ -338,6 +369,8 @@ class SqliteStore final : public Store {
   SqliteSecrets secrets_{*this};
   SqliteSchedules schedules_{*this};
   SqliteDomains domains_{*this};
+  SqliteMetrics metrics_{*this};
+  SqliteActivity activity_{*this};
   SqliteKeyStore dataKeys_{*this};
   SqliteContext context_{*this};
 };

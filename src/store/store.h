@@ -14,6 +14,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -98,6 +100,26 @@ struct InvocationQuery {
   int64_t from = 0;          // startedAt >= from
   int64_t to = 0;            // startedAt < to (0: no bound)
   int64_t limit = 100;
+  // Cursor: only records after this (startedAt, rowId) in newest-first order.
+  std::optional<std::pair<int64_t, int64_t>> before;
+};
+
+// Log lines of one function (or of one invocation), filtered by the start time of their
+// invocation, level and text. Ordered by (invocation startedAt, invocation rowId, seq): newest
+// invocation first with each invocation's lines in written order (descending), or oldest first
+// throughout (ascending).
+struct LogQuery {
+  std::string accountId;
+  std::string functionUuid;            // required unless invocationId is set
+  std::string invocationId;            // empty: any
+  int64_t from = 0;                    // invocation startedAt >= from
+  int64_t to = 0;                      // invocation startedAt < to (0: no bound)
+  std::vector<std::string> levels;     // empty: any
+  std::string text;                    // substring of message or extras (case-insensitive ASCII)
+  int64_t limit = 100;
+  bool ascending = false;
+  // Cursor: only lines after the line with this (startedAt, rowId, seq) in the query's order.
+  std::optional<std::tuple<int64_t, int64_t, int64_t>> after;
 };
 
 class InvocationRepository {
@@ -109,6 +131,42 @@ class InvocationRepository {
   // Newest first; without logs.
   virtual Result<std::vector<InvocationRecord>> query(const InvocationQuery& q) = 0;
   virtual Status purgeBefore(int64_t startedBefore) = 0;
+  // Log lines (LogQuery); at most q.limit.
+  virtual Result<std::vector<LogLine>> logs(const LogQuery& q) = 0;
+};
+
+// Per-function invocation counts in 5-minute buckets (MetricsBucket), written incrementally.
+class MetricsRepository {
+ public:
+  virtual ~MetricsRepository() = default;
+  // Adds each delta's counts and histogram to the stored bucket (created when missing).
+  virtual Status add(const std::vector<MetricsBucket>& deltas) = 0;
+  // The stored buckets of one function with from <= bucketStart < to, oldest first.
+  virtual Result<std::vector<MetricsBucket>> range(const std::string& accountId,
+                                                   const std::string& functionUuid, int64_t from,
+                                                   int64_t to) = 0;
+  // The sum over every function of the account with from <= bucketStart < to (no histogram).
+  virtual Result<MetricsBucket> accountTotal(const std::string& accountId, int64_t from,
+                                             int64_t to) = 0;
+  virtual Status purgeBefore(int64_t bucketBefore) = 0;
+};
+
+struct ActivityQuery {
+  std::string accountId;
+  std::string targetId;  // empty: any
+  int64_t from = 0;      // at >= from
+  int64_t to = 0;        // at < to (0: no bound)
+  int64_t limit = 100;
+  int64_t beforeId = 0;  // cursor: only entries with a smaller id (0: none)
+};
+
+// The activity stream: append-only, newest first.
+class ActivityRepository {
+ public:
+  virtual ~ActivityRepository() = default;
+  virtual Result<int64_t> append(const ActivityRecord& r) = 0;  // returns its id
+  virtual Result<std::vector<ActivityRecord>> list(const ActivityQuery& q) = 0;
+  virtual Status purgeBefore(int64_t atBefore) = 0;
 };
 
 // Secrets (values as vault blobs only). list() never returns blobs.
@@ -183,6 +241,8 @@ class Store {
   // The context store (SPEC §8).
   virtual ContextRepository& context() = 0;
   virtual DomainRepository& domains() = 0;
+  virtual MetricsRepository& metrics() = 0;
+  virtual ActivityRepository& activity() = 0;
   // Wrapped per-account data keys for the vault (table data_keys).
   virtual vault::KeyStore& dataKeys() = 0;
   // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise.
