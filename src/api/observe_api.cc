@@ -128,6 +128,32 @@ Result<std::vector<int64_t>> cursorParam(const Request& r, size_t parts) {
   return out;
 }
 
+// The paging parameters of a list: from, to, limit and a cursor of `cursorParts` integers
+// (empty when absent).
+struct Paging {
+  int64_t from = 0;
+  int64_t to = 0;
+  int64_t limit = 100;
+  std::vector<int64_t> cursor;
+};
+
+Result<Paging> pagingParams(const Request& r, size_t cursorParts) {
+  Paging p;
+  auto from = timeParam(r, "from", 0);
+  if (!from.ok()) return from.error();
+  auto to = timeParam(r, "to", 0);
+  if (!to.ok()) return to.error();
+  auto limit = limitParam(r);
+  if (!limit.ok()) return limit.error();
+  auto cursor = cursorParam(r, cursorParts);
+  if (!cursor.ok()) return cursor.error();
+  p.from = *from;
+  p.to = *to;
+  p.limit = *limit;
+  p.cursor = std::move(*cursor);
+  return p;
+}
+
 // The function's uuid: by name or uuid; a uuid of a deleted function still names its records.
 Result<std::string> functionUuid(ApiContext& ctx, const std::string& accountId,
                                  const std::string& ref) {
@@ -363,21 +389,15 @@ void addObserveRoutes(http::Router& router, ApiContext& ctx) {
       return respond(errorResponse(Error::invalidArgument(
           "'outcome' must be one of SUCCEEDED, CODING_FAILURE, PLATFORM_FAILURE, TIMEOUT")));
     }
-    auto from = timeParam(r, "from", 0);
-    if (!from.ok()) return respond(errorResponse(from.error()));
-    auto to = timeParam(r, "to", 0);
-    if (!to.ok()) return respond(errorResponse(to.error()));
-    q.from = *from;
-    q.to = *to;
-    auto limit = limitParam(r);
-    if (!limit.ok()) return respond(errorResponse(limit.error()));
-    auto cursor = cursorParam(r, 2);
-    if (!cursor.ok()) return respond(errorResponse(cursor.error()));
-    if (!cursor->empty()) q.before = std::make_pair((*cursor)[0], (*cursor)[1]);
-    q.limit = *limit + 1;
+    auto paging = pagingParams(r, 2);
+    if (!paging.ok()) return respond(errorResponse(paging.error()));
+    q.from = paging->from;
+    q.to = paging->to;
+    if (!paging->cursor.empty()) q.before = std::make_pair(paging->cursor[0], paging->cursor[1]);
+    q.limit = paging->limit + 1;  // one more tells whether there is a next page
     auto list = ctx.invocations.list(q);
     if (!list.ok()) return respond(errorResponse(list.error()));
-    bool more = static_cast<int64_t>(list->size()) > *limit;
+    bool more = static_cast<int64_t>(list->size()) > paging->limit;
     if (more) list->pop_back();
     json out = json::array();
     for (const auto& rec : *list) {
@@ -443,21 +463,15 @@ void addObserveRoutes(http::Router& router, ApiContext& ctx) {
       if (!uuid.ok()) return respond(errorResponse(uuid.error()));
       q.targetId = *uuid;
     }
-    auto from = timeParam(r, "from", 0);
-    if (!from.ok()) return respond(errorResponse(from.error()));
-    auto to = timeParam(r, "to", 0);
-    if (!to.ok()) return respond(errorResponse(to.error()));
-    q.from = *from;
-    q.to = *to;
-    auto limit = limitParam(r);
-    if (!limit.ok()) return respond(errorResponse(limit.error()));
-    auto cursor = cursorParam(r, 1);
-    if (!cursor.ok()) return respond(errorResponse(cursor.error()));
-    if (!cursor->empty()) q.beforeId = (*cursor)[0];
-    q.limit = *limit + 1;
+    auto paging = pagingParams(r, 1);
+    if (!paging.ok()) return respond(errorResponse(paging.error()));
+    q.from = paging->from;
+    q.to = paging->to;
+    if (!paging->cursor.empty()) q.beforeId = paging->cursor[0];
+    q.limit = paging->limit + 1;
     auto list = ctx.activity->list(q);
     if (!list.ok()) return respond(errorResponse(list.error()));
-    bool more = static_cast<int64_t>(list->size()) > *limit;
+    bool more = static_cast<int64_t>(list->size()) > paging->limit;
     if (more) list->pop_back();
     json out = json::array();
     for (const auto& a : *list) out.push_back(activityJson(a));

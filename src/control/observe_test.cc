@@ -14,24 +14,14 @@
 #include "control/log_hub.h"
 #include "control/metrics_service.h"
 #include "control/retention.h"
+#include "control/test_invoker.h"
 #include "runtime/invoker.h"
 #include "store/sqlite_store.h"
 
 namespace parley::control {
 namespace {
 
-// Accepts every deploy; invocations succeed at once.
-class AcceptingInvoker final : public runtime::Invoker {
- public:
-  void invoke(runtime::InvocationRequest, Completion done) override {
-    done(runtime::InvocationResult{});
-  }
-  void validate(const runtime::FunctionSource&, std::function<void(Status)> done) override {
-    done(okStatus());
-  }
-  void evict(const std::string&) override {}
-  runtime::InvokerStats stats() const override { return {}; }
-};
+using AcceptingInvoker = testing::AcceptingInvoker;
 
 constexpr int64_t kMinute = 60'000;
 constexpr int64_t kHour = 60 * kMinute;

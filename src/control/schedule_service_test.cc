@@ -11,6 +11,7 @@
 
 #include "control/invocation_service.h"
 #include "control/scheduler_loop.h"
+#include "control/test_invoker.h"
 #include "runtime/invoker.h"
 #include "store/sqlite_store.h"
 
@@ -19,18 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-// Accepts every deploy; never runs anything.
-class FakeInvoker final : public runtime::Invoker {
- public:
-  void invoke(runtime::InvocationRequest, Completion done) override {
-    done(runtime::InvocationResult{});
-  }
-  void validate(const runtime::FunctionSource&, std::function<void(Status)> done) override {
-    done(okStatus());
-  }
-  void evict(const std::string&) override {}
-  runtime::InvokerStats stats() const override { return {}; }
-};
+using FakeInvoker = testing::AcceptingInvoker;
 
 constexpr int64_t kMinute = 60'000;
 // 2023-11-14T22:13:20Z, rounded down to a whole minute.
