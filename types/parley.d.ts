@@ -392,6 +392,7 @@ declare module 'parley-toolbelt' {
   }
 
   // --- Salesforce ---
+  /** instanceUrl (or loginUrl) and accessToken are required; refreshToken is accepted but not used. */
   export interface SalesforceConnectionConfig {
     loginUrl?: string;
     instanceUrl?: string;
@@ -419,6 +420,8 @@ declare module 'parley-toolbelt' {
   export interface SalesforceConnection {
     instanceUrl: string;
     accessToken: string;
+    /** API version without the "v", e.g. "59.0" (the default). */
+    version: string;
     /** SOQL; follows nextRecordsUrl until done. */
     query<T = Record<string, any>>(soql: string): Promise<SalesforceQueryResult<T>>;
     sobject(name: string): SalesforceSObject;

@@ -4,7 +4,7 @@
 //
 // Implemented: Toolbelt.SecretClient, ContextServiceClient (internal/toolbelt_context),
 // OrchestratorClient (internal/toolbelt_orchestrator), HTTPClient and MTLSClient
-// (internal/toolbelt_http),
+// (internal/toolbelt_http), SFClient (internal/toolbelt_salesforce),
 // ErrorCodes, ToolBeltError. Factories not listed here are absent on purpose (calling one is a
 // TypeError) until their host services exist.
 'use strict';
@@ -217,6 +217,7 @@ function part(name) {
 const { ContextServiceClient } = part('toolbelt_context');
 const { OrchestratorClient, ErrorStrategy } = part('toolbelt_orchestrator');
 const http = part('toolbelt_http');
+const { SFClient } = part('toolbelt_salesforce');
 
 class Toolbelt {
   // V2 takes an apiKey, V1 {accountId, apiKey}: both accepted, neither needed (the account is
@@ -237,6 +238,11 @@ class Toolbelt {
   // clientTLS: {cert, key, ca?} in PEM.
   static MTLSClient(clientTLS) {
     return new http.MTLSClient(clientTLS);
+  }
+
+  // jsforce-style connection over Salesforce REST: query, sobject(name).create/retrieve/update/destroy.
+  static SFClient() {
+    return SFClient();
   }
 
   static SecretClient(options) {
