@@ -40,6 +40,7 @@ test-asan: bootstrap
 bench: build
 	bench/run.sh $(BUILD_DIR)
 	bench/server.sh $(BUILD_DIR)
+	bench/events.sh $(BUILD_DIR)
 	bench/compare/run.sh $(BUILD_DIR)
 
 clean:

@@ -8,8 +8,11 @@
 
 #include "control/context_service.h"
 #include "control/domain_service.h"
+#include "control/dead_letter_service.h"
+#include "control/event_ingestor.h"
 #include "control/event_service.h"
 #include "control/activity.h"
+#include "control/event_type_service.h"
 #include "control/function_service.h"
 #include "control/identity.h"
 #include "control/invocation_service.h"
@@ -18,6 +21,7 @@
 #include "control/schedule_service.h"
 #include "control/secret_service.h"
 #include "control/template_catalogue.h"
+#include "control/settings_service.h"
 #include "http/router.h"
 
 namespace parley::api {
@@ -38,6 +42,11 @@ struct ApiContext {
   control::MetricsService* metrics = nullptr;
   control::ActivityLog* activity = nullptr;
   std::string metricsToken = {};  // also accepted as a bearer token by GET /metrics ("" = none)
+  // Async events (set after construction; must be set before the routes serve requests).
+  control::EventTypeService* eventTypes = nullptr;
+  control::EventIngestor* ingestor = nullptr;
+  control::DeadLetterService* deadLetters = nullptr;
+  control::SettingsService* settings = nullptr;
 };
 
 void addIdentityRoutes(http::Router& router, ApiContext& ctx);
@@ -54,6 +63,10 @@ void addValidateRoutes(http::Router& router, ApiContext& ctx);
 void addDomainRoutes(http::Router& router, ApiContext& ctx);
 // Logs (query, CSV export, live tail), invocation lists, metrics, activity, GET /metrics.
 void addObserveRoutes(http::Router& router, ApiContext& ctx);
+// CloudEvents ingestion, account event types, dead letters (ingest_api.cc).
+void addIngestRoutes(http::Router& router, ApiContext& ctx);
+// Account settings (settings_api.cc).
+void addSettingsRoutes(http::Router& router, ApiContext& ctx);
 // /healthz, /readyz and /api/v1/openapi.json (generated from the router's routes; add last).
 void addMetaRoutes(http::Router& router, ApiContext& ctx);
 

@@ -2,6 +2,7 @@
 // LivePerson-compatible.
 #include "api/api.h"
 #include "api/support.h"
+#include "api/views.h"
 
 namespace parley::api {
 
@@ -10,16 +11,6 @@ namespace {
 using control::Action;
 using http::Request;
 using http::Respond;
-
-json eventJson(const control::EventType& e) {
-  return {{"eventId", e.id},
-          {"eventName", e.name},
-          {"description", e.description},
-          {"category", e.category},
-          {"lambdaLimit", e.lambdaLimit},
-          {"skillsSupported", e.skillsSupported},
-          {"samplePayload", json::parse(e.samplePayloadJson)}};
-}
 
 // [{uuid, timestamp, result}] (LivePerson's shape); a failed function carries
 // error {errorCode, errorMsg} instead of a result.
@@ -45,6 +36,29 @@ std::optional<std::string> skillOf(const Request& r) {
   return s;
 }
 
+// Authenticates; with ?account=, also authorises reading that account and returns its own event
+// types (else none). On failure answers and returns nullopt.
+std::optional<std::vector<control::EventType>> accountTypes(ApiContext& ctx, Request& r,
+                                                            const Respond& respond) {
+  auto account = r.queryParam("account");
+  if (!account || account->empty() || !ctx.eventTypes) {
+    auto p = authenticate(ctx.identity, r);
+    if (!p.ok()) {
+      respond(errorResponse(p.error()));
+      return std::nullopt;
+    }
+    return std::vector<control::EventType>{};
+  }
+  r.params["acct"] = *account;
+  if (!allow(ctx.identity, r, Action::kRead, respond)) return std::nullopt;
+  auto own = ctx.eventTypes->list(*account);
+  if (!own.ok()) {
+    respond(errorResponse(own.error()));
+    return std::nullopt;
+  }
+  return std::move(own).value();
+}
+
 void invokeEvent(ApiContext& ctx, Request& r, const Respond& respond, bool livePerson) {
   auto body = jsonBody(r);
   if (!body.ok()) return respond(errorResponse(body.error()));
@@ -66,20 +80,24 @@ void invokeEvent(ApiContext& ctx, Request& r, const Respond& respond, bool liveP
 
 void addEventRoutes(http::Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/events", [&ctx](Request& r, Respond respond) {
-    auto p = authenticate(ctx.identity, r);
-    if (!p.ok()) return respond(errorResponse(p.error()));
+    auto own = accountTypes(ctx, r, respond);
+    if (!own) return;
     json out = json::array();
-    for (const auto& e : ctx.events.catalogue().all()) out.push_back(eventJson(e));
+    for (const auto& e : ctx.events.catalogue().all()) out.push_back(eventTypeJson(e));
+    for (const auto& e : *own) out.push_back(eventTypeJson(e));
     respond(jsonResponse(200, out));
-  }, "The event catalogue: ids, names, limits, skills, sample payloads");
+  }, "The event catalogue: ids, names, limits, skills, sample payloads (?account= adds its own types)");
 
   router.add("GET", "/api/v1/events/{eventId}", [&ctx](Request& r, Respond respond) {
-    auto p = authenticate(ctx.identity, r);
-    if (!p.ok()) return respond(errorResponse(p.error()));
+    auto own = accountTypes(ctx, r, respond);
+    if (!own) return;
     const control::EventType* e = ctx.events.catalogue().find(r.param("eventId"));
+    for (const auto& t : *own) {
+      if (!e && t.id == r.param("eventId")) e = &t;
+    }
     if (!e) return respond(errorResponse(Error::notFound("No event '" + r.param("eventId") + "'")));
-    respond(jsonResponse(200, eventJson(*e)));
-  }, "One event type with its sample payload");
+    respond(jsonResponse(200, eventTypeJson(*e)));
+  }, "One event type with its sample payload (?account= also finds its own types)");
 
   router.add("POST", "/api/v1/accounts/{acct}/events/{eventId}/invoke", [&ctx](Request& r, Respond respond) {
     if (!allow(ctx.identity, r, Action::kInvoke, respond)) return;

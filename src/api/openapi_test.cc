@@ -49,6 +49,8 @@ class OpenApi : public ::testing::Test {
     ctx_->domains = domains_.get();
     addDomainRoutes(router_, *ctx_);
     addObserveRoutes(router_, *ctx_);
+    addIngestRoutes(router_, *ctx_);
+    addSettingsRoutes(router_, *ctx_);
     addMetaRoutes(router_, *ctx_);
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
@@ -150,6 +152,16 @@ TEST_F(OpenApi, TheSpecsRoutesExist) {
            {"GET", "/api/v1/accounts/a/domains"},
            {"POST", "/api/v1/accounts/a/domains"},
            {"DELETE", "/api/v1/accounts/a/domains/*.example.com"},
+           {"POST", "/api/v1/accounts/a/events"},
+           {"GET", "/api/v1/accounts/a/event-types"},
+           {"POST", "/api/v1/accounts/a/event-types"},
+           {"DELETE", "/api/v1/accounts/a/event-types/t"},
+           {"GET", "/api/v1/accounts/a/dead-letters"},
+           {"GET", "/api/v1/accounts/a/dead-letters/d"},
+           {"POST", "/api/v1/accounts/a/dead-letters/d/replay"},
+           {"DELETE", "/api/v1/accounts/a/dead-letters/d"},
+           {"GET", "/api/v1/accounts/a/settings"},
+           {"PUT", "/api/v1/accounts/a/settings"},
            {"GET", "/healthz"},
            {"GET", "/readyz"},
            {"GET", "/api/v1/openapi.json"}}) {

@@ -105,4 +105,14 @@ json testResultJson(const control::InvocationOutcome& o) {
   return j;
 }
 
+nlohmann::json eventTypeJson(const control::EventType& e) {
+  return {{"eventId", e.id},
+          {"eventName", e.name},
+          {"description", e.description},
+          {"category", e.category},
+          {"lambdaLimit", e.lambdaLimit},
+          {"skillsSupported", e.skillsSupported},
+          {"samplePayload", nlohmann::json::parse(e.samplePayloadJson, nullptr, false)}};
+}
+
 }  // namespace parley::api

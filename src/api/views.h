@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "control/event_catalogue.h"
 #include "control/function_service.h"
 #include "control/invocation_service.h"
 
@@ -17,5 +18,7 @@ nlohmann::json logsJson(const std::vector<store::LogRecord>& logs);
 nlohmann::json invocationJson(const store::InvocationRecord& r);
 // {result, logs, durationMs, invocationId} or {error: {code, message, stack}, logs, ...}
 nlohmann::json testResultJson(const control::InvocationOutcome& o);
+// {eventId, eventName, description, category, lambdaLimit, skillsSupported, samplePayload}
+nlohmann::json eventTypeJson(const control::EventType& e);
 
 }  // namespace parley::api

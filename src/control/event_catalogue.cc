@@ -48,4 +48,10 @@ const EventType* EventCatalogue::find(const std::string& id) const {
   return nullptr;
 }
 
+EventCatalogue EventCatalogue::withExtra(std::vector<EventType> extra) const {
+  EventCatalogue c = *this;
+  for (EventType& e : extra) c.events_.push_back(std::move(e));
+  return c;
+}
+
 }  // namespace parley::control

@@ -33,9 +33,20 @@ class EventCatalogue {
 
   const EventType* find(const std::string& id) const;  // nullptr when unknown
   const std::vector<EventType>& all() const { return events_; }
+  // This catalogue followed by `extra` (an account's own types; ids must not clash).
+  EventCatalogue withExtra(std::vector<EventType> extra) const;
 
  private:
   std::vector<EventType> events_;
+};
+
+// The catalogue one account sees: the built-in events and the types it defined itself
+// (EventTypeService). Thread-safe implementations.
+class AccountCatalogue {
+ public:
+  virtual ~AccountCatalogue() = default;
+  // Read from the store (inside the caller's transaction when there is one), not a cache.
+  virtual Result<EventCatalogue> catalogueFor(const std::string& accountId) = 0;
 };
 
 }  // namespace parley::control

@@ -10,22 +10,34 @@ EventService::EventService(FunctionService& functions, InvocationService& invoca
                            const Clock& clock, const EventCatalogue& events)
     : functions_(functions), invocations_(invocations), clock_(clock), events_(events) {}
 
-Result<std::vector<store::FunctionRecord>> EventService::targets(
-    const std::string& accountId, const std::string& eventId,
-    const std::optional<std::string>& skillId) {
-  if (!events_.find(eventId) || eventId == kNoEvent) {
-    return Error::notFound("No event '" + eventId + "' (GET /api/v1/events lists them)");
-  }
-  auto all = functions_.list(accountId);
-  if (!all.ok()) return all.error();
+std::vector<store::FunctionRecord> boundFunctions(std::vector<store::FunctionRecord> all,
+                                                  const std::string& eventId,
+                                                  const std::optional<std::string>& skillId) {
   std::vector<store::FunctionRecord> out;
-  for (auto& f : *all) {
+  for (auto& f : all) {
     if (f.eventId != eventId || f.deployedVersion == 0) continue;
     bool takesSkill = f.skills.empty() || !skillId ||
                       std::find(f.skills.begin(), f.skills.end(), *skillId) != f.skills.end();
     if (takesSkill) out.push_back(std::move(f));
   }
   return out;
+}
+
+Result<std::vector<store::FunctionRecord>> EventService::targets(
+    const std::string& accountId, const std::string& eventId,
+    const std::optional<std::string>& skillId) {
+  bool known = events_.find(eventId) != nullptr;
+  if (!known && accountCatalogue_) {
+    auto catalogue = accountCatalogue_->catalogueFor(accountId);
+    if (!catalogue.ok()) return catalogue.error();
+    known = catalogue->find(eventId) != nullptr;
+  }
+  if (!known || eventId == kNoEvent) {
+    return Error::notFound("No event '" + eventId + "' (GET /api/v1/events lists them)");
+  }
+  auto all = functions_.list(accountId);
+  if (!all.ok()) return all.error();
+  return boundFunctions(std::move(all).value(), eventId, skillId);
 }
 
 Result<bool> EventService::isImplemented(const std::string& accountId, const std::string& eventId,

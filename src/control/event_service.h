@@ -35,6 +35,8 @@ class EventService {
   Result<bool> isImplemented(const std::string& accountId, const std::string& eventId,
                              const std::optional<std::string>& skillId);
   const EventCatalogue& catalogue() const { return events_; }
+  // Set once at wiring time: events then also include the account's own types.
+  void setAccountCatalogue(AccountCatalogue* catalogue) { accountCatalogue_ = catalogue; }
 
  private:
   // Functions bound to the event with a live version that take this skill.
@@ -46,6 +48,13 @@ class EventService {
   InvocationService& invocations_;
   const Clock& clock_;
   const EventCatalogue& events_;
+  AccountCatalogue* accountCatalogue_ = nullptr;
 };
+
+// The functions of `all` bound to `eventId` with a live version that take `skillId` (a function
+// without skills takes every skill; no skill given: every bound function).
+std::vector<store::FunctionRecord> boundFunctions(std::vector<store::FunctionRecord> all,
+                                                  const std::string& eventId,
+                                                  const std::optional<std::string>& skillId);
 
 }  // namespace parley::control

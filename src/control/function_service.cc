@@ -89,7 +89,13 @@ Status FunctionService::checkBindingInStore(const FunctionRecord& candidate) {
   auto all = store_.functions().list(candidate.accountId);
   if (!all.ok()) return all.error();
   std::vector<FieldError> errors;
-  checkBinding(events_, candidate, *all, errors);
+  if (accountCatalogue_) {
+    auto catalogue = accountCatalogue_->catalogueFor(candidate.accountId);
+    if (!catalogue.ok()) return catalogue.error();
+    checkBinding(*catalogue, candidate, *all, errors);
+  } else {
+    checkBinding(events_, candidate, *all, errors);
+  }
   if (!errors.empty()) return validationError(errors);
   return okStatus();
 }

@@ -106,6 +106,8 @@ class FunctionService {
   // Where changes are reported (create, update with a code diff, delete, deploy, rollback,
   // undeploy), inside their transactions. Set once at wiring time, like the deploy listener.
   void setActivitySink(ActivitySink* sink) { activity_ = sink; }
+  // Set once at wiring time: binding rules then also accept the account's own event types.
+  void setAccountCatalogue(AccountCatalogue* catalogue) { accountCatalogue_ = catalogue; }
 
   // The runtime key of a version: instances are cached under it.
   static std::string runtimeKey(const store::FunctionRecord& f, int64_t version);
@@ -130,6 +132,7 @@ class FunctionService {
   const EventCatalogue& events_;
   DeployListener* listener_ = nullptr;
   ActivitySink* activity_ = nullptr;
+  AccountCatalogue* accountCatalogue_ = nullptr;
   // Compiled FunctionSources by runtime key, so a hot function does not rebuild its source
   // (code + env copy) per invocation. Guarded by cacheMu_.
   std::mutex cacheMu_;

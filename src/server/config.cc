@@ -34,6 +34,13 @@ void addServerFlags(CLI::App& cmd, Config& c, std::string& configFile) {
                  "Days invocation records and logs are kept (default 30)");
   cmd.add_option("--metrics-token", c.metricsToken,
                  "Bearer token a Prometheus scraper may use for GET /metrics");
+  cmd.add_option("--event-max-attempts", c.eventMaxAttempts,
+                 "Deliveries tried per event before it is dead-lettered (default 5)");
+  cmd.add_option("--event-retry-base-ms", c.eventRetryBaseMs,
+                 "Backoff base: retry n waits up to base*2^(n-1) ms (full jitter)");
+  cmd.add_option("--event-retry-cap-ms", c.eventRetryCapMs, "Backoff cap in ms");
+  cmd.add_option("--event-dedupe-window-seconds", c.eventDedupeWindowSeconds,
+                 "Duplicate source+id within this window are ignored (default 24 h)");
 }
 
 namespace {
@@ -99,6 +106,14 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
     apply(cmd, "--log-retention-days", c.logRetentionDays,
           t["log_retention_days"].value<int64_t>());
     apply(cmd, "--metrics-token", c.metricsToken, t["metrics_token"].value<std::string>());
+    apply(cmd, "--event-max-attempts", c.eventMaxAttempts,
+          t["events"]["max_attempts"].value<int64_t>());
+    apply(cmd, "--event-retry-base-ms", c.eventRetryBaseMs,
+          t["events"]["retry_base_ms"].value<int64_t>());
+    apply(cmd, "--event-retry-cap-ms", c.eventRetryCapMs,
+          t["events"]["retry_cap_ms"].value<int64_t>());
+    apply(cmd, "--event-dedupe-window-seconds", c.eventDedupeWindowSeconds,
+          t["events"]["dedupe_window_seconds"].value<int64_t>());
   }
   apply(cmd, "--listen", c.listen, env("PARLEY_LISTEN"));
   apply(cmd, "--data-dir", c.dataDir, env("PARLEY_DATA_DIR"));
@@ -120,7 +135,18 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
   if (c.logRetentionDays < 1) {
     return Error::invalidArgument("--log-retention-days must be at least 1");
   }
+  apply(cmd, "--event-max-attempts", c.eventMaxAttempts, envInt("PARLEY_EVENT_MAX_ATTEMPTS"));
+  apply(cmd, "--event-retry-base-ms", c.eventRetryBaseMs, envInt("PARLEY_EVENT_RETRY_BASE_MS"));
+  apply(cmd, "--event-retry-cap-ms", c.eventRetryCapMs, envInt("PARLEY_EVENT_RETRY_CAP_MS"));
+  apply(cmd, "--event-dedupe-window-seconds", c.eventDedupeWindowSeconds,
+        envInt("PARLEY_EVENT_DEDUPE_WINDOW_SECONDS"));
   c.adminPassword = env("PARLEY_ADMIN_PASSWORD").value_or("");
+  if (c.eventMaxAttempts < 1 || c.eventRetryBaseMs < 0 || c.eventRetryCapMs < c.eventRetryBaseMs ||
+      c.eventDedupeWindowSeconds < 0) {
+    return Error::invalidArgument(
+        "--event-max-attempts must be at least 1, --event-retry-base-ms at least 0 and at most "
+        "--event-retry-cap-ms, --event-dedupe-window-seconds at least 0");
+  }
   if (c.tlsCert.empty() != c.tlsKey.empty()) {
     return Error::invalidArgument("--tls-cert and --tls-key go together");
   }

@@ -32,6 +32,11 @@ struct Config {
   int64_t egressMaxResponseBytes = 10LL << 20;
   int64_t logRetentionDays = 30;  // invocation records and their logs
   std::string metricsToken;       // bearer token for GET /metrics besides operators' ("": none)
+  // Async event delivery (SPEC §3): attempts per event, backoff base and cap, dedupe window.
+  int64_t eventMaxAttempts = 5;
+  int64_t eventRetryBaseMs = 1000;
+  int64_t eventRetryCapMs = 300'000;
+  int64_t eventDedupeWindowSeconds = 24 * 3600;
 };
 
 // Registers the flags on `cmd`; `configFile` receives --config.

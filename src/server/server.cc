@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -14,6 +15,10 @@
 #include "control/context_service.h"
 #include "control/domain_service.h"
 #include "control/activity.h"
+#include "control/dead_letter_service.h"
+#include "control/delivery_loop.h"
+#include "control/event_ingestor.h"
+#include "control/event_type_service.h"
 #include "control/function_service.h"
 #include "control/http_host.h"
 #include "control/identity.h"
@@ -26,6 +31,8 @@
 #include "control/schedule_service.h"
 #include "control/scheduler_loop.h"
 #include "control/secret_service.h"
+#include "control/settings_service.h"
+#include "control/webhook_sender.h"
 #include "control/tokens.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -158,6 +165,27 @@ int runServer(const Config& config) {
   functions.setDeployListener(&schedules);
   control::SchedulerLoop scheduler(**store, clock, control::SchedulerLoop::through(invocations));
 
+  // Async events: account event types, group-commit ingestion, the delivery loop, dead letters,
+  // settings and the result webhook (SPEC §3).
+  control::EventTypeService eventTypes(**store, clock);
+  functions.setAccountCatalogue(&eventTypes);
+  events.setAccountCatalogue(&eventTypes);
+  control::SettingsService settings(**store, vault, clock);
+  control::WebhookSender webhooks(**store, settings, clock);
+  control::DeliveryOptions deliveryOptions;
+  deliveryOptions.retry.maxAttempts = config.eventMaxAttempts;
+  deliveryOptions.retry.baseMs = config.eventRetryBaseMs;
+  deliveryOptions.retry.capMs = config.eventRetryCapMs;
+  deliveryOptions.dedupeWindowMs = config.eventDedupeWindowSeconds * 1000;
+  deliveryOptions.leaseMs = std::max<int64_t>(10 * 60'000, (config.maxTimeoutSeconds + 60) * 1000);
+  deliveryOptions.onSettled = [&webhooks] { webhooks.wake(); };
+  control::DeliveryLoop delivery(**store, functions, eventTypes, clock,
+                                 control::DeliveryLoop::through(invocations), deliveryOptions);
+  control::IngestOptions ingestOptions;
+  ingestOptions.dedupeWindowMs = config.eventDedupeWindowSeconds * 1000;
+  control::EventIngestor ingestor(**store, clock, ingestOptions, [&delivery] { delivery.wake(); });
+  control::DeadLetterService deadLetters(**store, clock, [&delivery] { delivery.wake(); });
+
   std::string generated;
   if (Status s = identity.bootstrap(config.adminPassword, &generated); !s.ok()) {
     return fail(s.error().message());
@@ -194,6 +222,12 @@ int runServer(const Config& config) {
   context.activity = &activity;
   context.metricsToken = config.metricsToken;
   api::addObserveRoutes(router, context);
+  context.eventTypes = &eventTypes;
+  context.ingestor = &ingestor;
+  context.deadLetters = &deadLetters;
+  context.settings = &settings;
+  api::addIngestRoutes(router, context);
+  api::addSettingsRoutes(router, context);
   api::addMetaRoutes(router, context);
 
   // The router answers unknown paths (404) and methods (405, with Allow) itself; the HTTP layer
@@ -204,6 +238,9 @@ int runServer(const Config& config) {
   scheduler.start();
   contextPurger.start();
   retention.start();
+  ingestor.start();
+  delivery.start();
+  webhooks.start();
 
   std::string hostForUrl = listen->first.find(':') != std::string::npos
                                ? "[" + listen->first + "]"
@@ -249,6 +286,9 @@ int runServer(const Config& config) {
   (*server)->stop();
   contextPurger.stop();
   scheduler.stop();  // before the invoker: no run starts after this
+  ingestor.stop();   // commits what was submitted (the server no longer takes requests)
+  delivery.stop();   // before the invoker: claims nothing more, settles deliveries in flight
+  webhooks.stop();
   retention.stop();
   host.stop();  // finishes queued host calls while the invoker can still take their answers
   egress.stop();  // fails outbound requests still in flight; their answers reach the invoker

@@ -208,4 +208,70 @@ struct ScheduleRecord {
   std::string updatedBy;
 };
 
+// An event type an account defines for its own systems (SPEC §3), beside the built-in catalogue.
+struct EventTypeRecord {
+  std::string accountId;
+  std::string id;
+  std::string name;
+  std::string description;
+  std::string samplePayloadJson = "{}";
+  int64_t lambdaLimit = 0;  // 0: unlimited
+  int64_t createdAt = 0;
+  std::string createdBy;
+};
+
+// An accepted CloudEvent waiting for delivery (table event_queue).
+struct QueuedEvent {
+  int64_t seq = 0;  // assigned by the store; the delivery order
+  std::string accountId;
+  std::string eventId;  // the CloudEvent's id
+  std::string source;
+  std::string type;     // the event id of the catalogue or the account's types
+  std::string subject;  // "" when none; events of one subject are delivered in order
+  std::string skillId;  // "" when none
+  std::string eventJson;  // the whole CloudEvent, structured form
+  // Functions still owed a delivery; nullopt until the first attempt resolves the bound ones.
+  std::optional<std::vector<std::string>> pendingFunctions;
+  int64_t attempts = 0;
+  int64_t nextAttemptMs = 0;
+  std::string lastError;
+  int64_t acceptedAt = 0;
+};
+
+// An event whose delivery ran out of attempts (table dead_letters).
+struct DeadLetterRecord {
+  std::string id;  // UUID
+  std::string accountId;
+  std::string eventId;
+  std::string source;
+  std::string type;
+  std::string subject;
+  std::string skillId;
+  std::string eventJson;
+  std::vector<std::string> functions;  // the functions that did not get it
+  int64_t attempts = 0;
+  std::string lastError;
+  int64_t acceptedAt = 0;
+  int64_t deadAt = 0;
+};
+
+// A delivery result waiting to be POSTed to the account's result webhook.
+struct WebhookMessage {
+  int64_t seq = 0;  // assigned by the store
+  std::string accountId;
+  std::string body;  // JSON
+  int64_t attempts = 0;
+  int64_t nextAttemptMs = 0;
+  int64_t createdAt = 0;
+};
+
+// Per-account settings. The webhook secret only as a vault blob.
+struct AccountSettingsRecord {
+  std::string accountId;
+  std::string resultWebhookUrl;
+  std::string resultWebhookSecretBlob;  // "" when none
+  int64_t updatedAt = 0;
+  std::string updatedBy;
+};
+
 }  // namespace parley::store

@@ -184,6 +184,92 @@ CREATE INDEX schedules_by_function ON schedules(function_uuid);
 CREATE INDEX schedules_due ON schedules(next_fire_ms)
   WHERE is_active = 1 AND paused_by_undeploy = 0;
 )sql"},
+    {4, R"sql(
+-- Event types an account defines for its own systems (beside the built-in catalogue).
+CREATE TABLE event_types (
+  account_id     TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  id             TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  description    TEXT NOT NULL DEFAULT '',
+  sample_payload TEXT NOT NULL DEFAULT '{}',
+  lambda_limit   INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  created_by     TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (account_id, id)
+);
+
+-- Accepted CloudEvents not yet delivered to every bound function. seq is the delivery order;
+-- within (account_id, subject) only the lowest seq is eligible. pending_functions: JSON list
+-- of the function uuids still owed a delivery, NULL until the first attempt resolves them.
+-- A row is claimed by setting lease_until_ms in the future; a claim that died with the process
+-- becomes eligible again when its lease runs out (or at start-up, which clears leases).
+CREATE TABLE event_queue (
+  seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id        TEXT NOT NULL,
+  event_id          TEXT NOT NULL,
+  source            TEXT NOT NULL,
+  type              TEXT NOT NULL,
+  subject           TEXT NOT NULL DEFAULT '',
+  skill_id          TEXT NOT NULL DEFAULT '',
+  event_json        TEXT NOT NULL,
+  pending_functions TEXT,
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms   INTEGER NOT NULL,
+  lease_until_ms    INTEGER NOT NULL DEFAULT 0,
+  last_error        TEXT NOT NULL DEFAULT '',
+  accepted_at       INTEGER NOT NULL
+);
+CREATE INDEX event_queue_by_subject ON event_queue(account_id, subject, seq);
+
+-- source + id of events accepted within the deduplication window.
+CREATE TABLE event_dedupe (
+  account_id  TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  event_id    TEXT NOT NULL,
+  accepted_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, source, event_id)
+);
+CREATE INDEX event_dedupe_by_time ON event_dedupe(accepted_at);
+
+-- Events whose delivery ran out of attempts, with the functions that did not get them.
+CREATE TABLE dead_letters (
+  id          TEXT PRIMARY KEY,
+  account_id  TEXT NOT NULL,
+  event_id    TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  subject     TEXT NOT NULL DEFAULT '',
+  skill_id    TEXT NOT NULL DEFAULT '',
+  event_json  TEXT NOT NULL,
+  functions   TEXT NOT NULL DEFAULT '[]',
+  attempts    INTEGER NOT NULL,
+  last_error  TEXT NOT NULL DEFAULT '',
+  accepted_at INTEGER NOT NULL,
+  dead_at     INTEGER NOT NULL
+);
+CREATE INDEX dead_letters_by_account ON dead_letters(account_id, dead_at);
+
+-- Per-account settings. The webhook secret is a vault blob, never clear text.
+CREATE TABLE account_settings (
+  account_id            TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+  result_webhook_url    TEXT NOT NULL DEFAULT '',
+  result_webhook_secret BLOB,
+  updated_at            INTEGER NOT NULL,
+  updated_by            TEXT NOT NULL DEFAULT ''
+);
+
+-- Delivery results waiting to be POSTed to the account's result webhook; written in the same
+-- transaction that settles the delivery, so a crash cannot lose one.
+CREATE TABLE webhook_outbox (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id      TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  created_at      INTEGER NOT NULL
+);
+CREATE INDEX webhook_outbox_due ON webhook_outbox(next_attempt_ms);
+)sql"},
     {5, R"sql(
 CREATE TABLE domains (
   account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,

@@ -273,6 +273,53 @@ class SqliteDomains final : public DomainRepository {
   SqliteStore& store_;
 };
 
+class SqliteEventTypes final : public EventTypeRepository {
+ public:
+  explicit SqliteEventTypes(SqliteStore& store) : store_(store) {}
+  Status create(const EventTypeRecord& t) override;
+  Result<EventTypeRecord> get(const std::string& accountId, const std::string& id) override;
+  Result<std::vector<EventTypeRecord>> list(const std::string& accountId) override;
+  Status remove(const std::string& accountId, const std::string& id) override;
+
+ private:
+  SqliteStore& store_;
+};
+
+class SqliteEventQueue final : public EventQueueRepository {
+ public:
+  explicit SqliteEventQueue(SqliteStore& store) : store_(store) {}
+  Result<std::vector<bool>> enqueue(const std::vector<QueuedEvent>& events,
+                                    int64_t dedupeSinceMs) override;
+  Result<std::vector<QueuedEvent>> claim(int64_t nowMs, int64_t leaseUntilMs,
+                                         int64_t limit) override;
+  Status releaseLeases() override;
+  Status settle(const Settlement& s) override;
+  Result<int64_t> depth() override;
+  Status purgeDedupe(int64_t acceptedBeforeMs) override;
+  Result<std::vector<DeadLetterRecord>> deadLetters(const std::string& accountId,
+                                                    int64_t limit) override;
+  Result<DeadLetterRecord> deadLetter(const std::string& accountId, const std::string& id) override;
+  Status removeDeadLetter(const std::string& accountId, const std::string& id) override;
+  Status replayDeadLetter(const std::string& accountId, const std::string& id,
+                          int64_t nowMs) override;
+  Result<std::vector<WebhookMessage>> dueWebhooks(int64_t nowMs, int64_t limit) override;
+  Status webhookSent(int64_t seq) override;
+  Status webhookRetry(int64_t seq, int64_t attempts, int64_t nextAttemptMs) override;
+
+ private:
+  SqliteStore& store_;
+};
+
+class SqliteSettings final : public SettingsRepository {
+ public:
+  explicit SqliteSettings(SqliteStore& store) : store_(store) {}
+  Result<std::optional<AccountSettingsRecord>> get(const std::string& accountId) override;
+  Status put(const AccountSettingsRecord& s) override;
+
+ private:
+  SqliteStore& store_;
+};
+
 // vault::KeyStore on the data_keys table. replaceAll is a compare-and-swap in one write
 // transaction: the stored (account, version) set must equal the given one, else nothing changes.
 class SqliteKeyStore final : public vault::KeyStore {
@@ -306,6 +353,9 @@ class SqliteStore final : public Store {
   DomainRepository& domains() override { return domains_; }
   MetricsRepository& metrics() override { return metrics_; }
   ActivityRepository& activity() override { return activity_; }
+  EventTypeRepository& eventTypes() override { return eventTypes_; }
+  EventQueueRepository& eventQueue() override { return eventQueue_; }
+  SettingsRepository& settings() override { return settings_; }
   vault::KeyStore& dataKeys() override { return dataKeys_; }
   Status transaction(const std::function<Status()>& body) override;
 
@@ -371,6 +421,9 @@ class SqliteStore final : public Store {
   SqliteDomains domains_{*this};
   SqliteMetrics metrics_{*this};
   SqliteActivity activity_{*this};
+  SqliteEventTypes eventTypes_{*this};
+  SqliteEventQueue eventQueue_{*this};
+  SqliteSettings settings_{*this};
   SqliteKeyStore dataKeys_{*this};
   SqliteContext context_{*this};
 };

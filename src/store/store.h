@@ -227,6 +227,79 @@ class DomainRepository {
   virtual Status remove(const std::string& accountId, const std::string& domain) = 0;
 };
 
+// Event types an account defines (beside the built-in catalogue).
+class EventTypeRepository {
+ public:
+  virtual ~EventTypeRepository() = default;
+  // kAlreadyExists when (accountId, id) is taken; kNotFound when the account does not exist.
+  virtual Status create(const EventTypeRecord& t) = 0;
+  virtual Result<EventTypeRecord> get(const std::string& accountId, const std::string& id) = 0;
+  // Ordered by id.
+  virtual Result<std::vector<EventTypeRecord>> list(const std::string& accountId) = 0;
+  virtual Status remove(const std::string& accountId, const std::string& id) = 0;
+};
+
+// How one delivery attempt of a queued event ended; applied atomically by settle().
+struct Settlement {
+  enum class Kind { kDelivered, kRetry, kDead };
+  Kind kind = Kind::kDelivered;
+  int64_t seq = 0;
+  // kRetry: the functions still owed, the attempt count, when to try next, why it failed.
+  std::vector<std::string> pendingFunctions;
+  bool resolveAgain = false;  // kRetry: forget the targets (NULL); the next attempt resolves them
+  int64_t attempts = 0;
+  int64_t nextAttemptMs = 0;
+  std::string lastError;
+  // kDead: the dead letter to write (the queue row is deleted).
+  DeadLetterRecord deadLetter;
+  // Results to POST to the account's webhook, queued in the same transaction.
+  std::vector<WebhookMessage> webhooks;
+};
+
+// The durable event queue, its deduplication window, dead letters and the webhook outbox.
+class EventQueueRepository {
+ public:
+  virtual ~EventQueueRepository() = default;
+  // Stores the events in one transaction, in order. An event whose (account, source, id) was
+  // accepted at or after `dedupeSinceMs` is a duplicate: not queued, its entry is false.
+  virtual Result<std::vector<bool>> enqueue(const std::vector<QueuedEvent>& events,
+                                            int64_t dedupeSinceMs) = 0;
+  // Claims up to `limit` eligible events: next_attempt_ms <= now, lease expired, and the
+  // lowest seq of its (account, subject) when it has a subject. Sets their lease to
+  // `leaseUntilMs`. Ordered by seq.
+  virtual Result<std::vector<QueuedEvent>> claim(int64_t nowMs, int64_t leaseUntilMs,
+                                                 int64_t limit) = 0;
+  // Clears every lease (start-up of the only delivery loop on this database).
+  virtual Status releaseLeases() = 0;
+  virtual Status settle(const Settlement& s) = 0;
+  virtual Result<int64_t> depth() = 0;  // events queued, all accounts
+  virtual Status purgeDedupe(int64_t acceptedBeforeMs) = 0;
+
+  // Newest first, at most `limit`.
+  virtual Result<std::vector<DeadLetterRecord>> deadLetters(const std::string& accountId,
+                                                            int64_t limit) = 0;
+  virtual Result<DeadLetterRecord> deadLetter(const std::string& accountId,
+                                              const std::string& id) = 0;
+  virtual Status removeDeadLetter(const std::string& accountId, const std::string& id) = 0;
+  // Moves the dead letter back to the end of the queue, owed to its functions, attempts 0.
+  virtual Status replayDeadLetter(const std::string& accountId, const std::string& id,
+                                  int64_t nowMs) = 0;
+
+  // Webhook outbox: due messages (next_attempt_ms <= now), oldest first.
+  virtual Result<std::vector<WebhookMessage>> dueWebhooks(int64_t nowMs, int64_t limit) = 0;
+  virtual Status webhookSent(int64_t seq) = 0;
+  virtual Status webhookRetry(int64_t seq, int64_t attempts, int64_t nextAttemptMs) = 0;
+};
+
+class SettingsRepository {
+ public:
+  virtual ~SettingsRepository() = default;
+  // nullopt when the account has never saved settings.
+  virtual Result<std::optional<AccountSettingsRecord>> get(const std::string& accountId) = 0;
+  // Inserts or replaces; kNotFound when the account does not exist.
+  virtual Status put(const AccountSettingsRecord& s) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -243,6 +316,9 @@ class Store {
   virtual DomainRepository& domains() = 0;
   virtual MetricsRepository& metrics() = 0;
   virtual ActivityRepository& activity() = 0;
+  virtual EventTypeRepository& eventTypes() = 0;
+  virtual EventQueueRepository& eventQueue() = 0;
+  virtual SettingsRepository& settings() = 0;
   // Wrapped per-account data keys for the vault (table data_keys).
   virtual vault::KeyStore& dataKeys() = 0;
   // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise.

@@ -1,0 +1,68 @@
+// WebhookSender: POSTs queued delivery results (webhook_outbox) to each account's result
+// webhook (SPEC §3), one thread, libcurl's easy interface with connection reuse.
+//
+// Signature: with a secret set, header `X-Parley-Signature: t=<unix seconds>,v1=<hex>` where
+// hex = HMAC-SHA256(secret, "<t>.<body>"). Receivers recompute it and compare in constant time
+// (and may reject old t). Also `X-Parley-Delivery: <outbox seq>` (stable across retries).
+// A 2xx answer removes the message; anything else (or no answer in `timeoutMs`) retries with
+// exponential backoff and full jitter; after `retry.maxAttempts` the message is dropped with a
+// log line. An account without a webhook URL any more drops its messages.
+// Thread-safety: thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "base/clock.h"
+#include "control/delivery_rules.h"
+#include "control/settings_service.h"
+#include "store/store.h"
+
+namespace parley::control {
+
+struct WebhookOptions {
+  RetryPolicy retry{12, 1000, 10 * 60'000};
+  int64_t timeoutMs = 10'000;
+  int64_t pollMs = 100;
+  int64_t batch = 200;
+};
+
+// "t=<t>,v1=<hex of HMAC-SHA256(secret, t + "." + body)>".
+std::string webhookSignature(const std::string& secret, int64_t unixSeconds,
+                             const std::string& body);
+
+class WebhookSender {
+ public:
+  WebhookSender(store::Store& store, SettingsService& settings, const Clock& clock,
+                WebhookOptions options = {});
+  ~WebhookSender();
+  WebhookSender(const WebhookSender&) = delete;
+  WebhookSender& operator=(const WebhookSender&) = delete;
+
+  void start();
+  void stop();  // joins; a POST in progress finishes (bounded by timeoutMs)
+  void wake();
+  // One pass over due messages; returns how many were sent successfully.
+  int sendDue();
+
+ private:
+  // HTTP status, or 0 when there was no answer (error says why).
+  long post(const std::string& url, const std::string& body, const std::string& signature,
+            int64_t seq, std::string& error);
+
+  store::Store& store_;
+  SettingsService& settings_;
+  const Clock& clock_;
+  const WebhookOptions options_;
+  void* curl_ = nullptr;  // CURL*, reused for keep-alive; sender thread only
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;  // Guarded by mu_
+  bool woken_ = false;     // Guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace parley::control
