@@ -40,7 +40,7 @@ void fill(store::InvocationRecord& rec, const runtime::InvocationResult& r, int6
   }
 }
 
-// Masks the secret values the invocation read in what is kept and shown of it.
+// Masks the secret values the invocation read in its logs and error (kept and shown).
 void redactSecrets(runtime::InvocationResult& r, const std::vector<std::string>& values) {
   if (values.empty()) return;
   vault::Redactor redactor(values);
@@ -144,8 +144,12 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
   invoker_.invoke(std::move(request), [this, record, accountId, done = std::move(done)](
                                           runtime::InvocationResult r) {
     release(accountId);
-    if (options_.takeSecretValues) redactSecrets(r, options_.takeSecretValues(record->id));
+    std::vector<std::string> secrets;
+    if (options_.takeSecretValues) secrets = options_.takeSecretValues(record->id);
+    redactSecrets(r, secrets);
     fill(*record, r, clock_.nowMs());
+    // The caller gets the result as the function returned it; what is kept at rest is masked.
+    if (!secrets.empty()) record->resultJson = vault::Redactor(secrets).redact(record->resultJson);
     recorder_.record(*record);
     done(InvocationOutcome{*record, std::move(r)});
   });

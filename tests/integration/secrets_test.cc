@@ -230,12 +230,15 @@ TEST_F(Secrets, NoPlaintextInTheDataDirectory) {
       const v = ['updated', 'by', 'fn', '42aa'].join('-');  // not in the stored code
       await c.updateSecret({ key: 'API_KEY', value: v });
       console.info(v);
-      return 'ok';
+      return { token: v };  // the caller gets it; the stored record must not keep it
     }
   )js");
   ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["token"], "updated-by-fn-42aa") << r.body;
   std::string id = r.header("x-parley-invocation-id");
-  ASSERT_EQ(admin.call("GET", "/api/v1/accounts/acme/invocations/" + id).status, 200);
+  HttpResult rec = admin.call("GET", "/api/v1/accounts/acme/invocations/" + id);
+  ASSERT_EQ(rec.status, 200);
+  EXPECT_EQ(rec.body.find("updated-by-fn-42aa"), std::string::npos) << rec.body;
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // records written behind
   int files = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(server.dataDir())) {
