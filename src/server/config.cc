@@ -41,6 +41,8 @@ void addServerFlags(CLI::App& cmd, Config& c, std::string& configFile) {
   cmd.add_option("--event-retry-cap-ms", c.eventRetryCapMs, "Backoff cap in ms");
   cmd.add_option("--event-dedupe-window-seconds", c.eventDedupeWindowSeconds,
                  "Duplicate source+id within this window are ignored (default 24 h)");
+  cmd.add_option("--platform-url", c.platformUrl,
+                 "Base URL of the LivePerson platform (CSDS) used by Toolbelt.LpClient/CsdsClient");
 }
 
 namespace {
@@ -114,6 +116,7 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
           t["events"]["retry_cap_ms"].value<int64_t>());
     apply(cmd, "--event-dedupe-window-seconds", c.eventDedupeWindowSeconds,
           t["events"]["dedupe_window_seconds"].value<int64_t>());
+    apply(cmd, "--platform-url", c.platformUrl, t["platform_url"].value<std::string>());
   }
   apply(cmd, "--listen", c.listen, env("PARLEY_LISTEN"));
   apply(cmd, "--data-dir", c.dataDir, env("PARLEY_DATA_DIR"));
@@ -140,6 +143,12 @@ Status resolveConfig(CLI::App& cmd, Config& c, const std::string& configFile) {
   apply(cmd, "--event-retry-cap-ms", c.eventRetryCapMs, envInt("PARLEY_EVENT_RETRY_CAP_MS"));
   apply(cmd, "--event-dedupe-window-seconds", c.eventDedupeWindowSeconds,
         envInt("PARLEY_EVENT_DEDUPE_WINDOW_SECONDS"));
+  apply(cmd, "--platform-url", c.platformUrl, env("PARLEY_PLATFORM_URL"));
+  while (c.platformUrl.ends_with('/')) c.platformUrl.pop_back();
+  if (!c.platformUrl.empty() && !c.platformUrl.starts_with("http://") &&
+      !c.platformUrl.starts_with("https://")) {
+    return Error::invalidArgument("--platform-url must start with http:// or https://");
+  }
   c.adminPassword = env("PARLEY_ADMIN_PASSWORD").value_or("");
   if (c.eventMaxAttempts < 1 || c.eventRetryBaseMs < 0 || c.eventRetryCapMs < c.eventRetryBaseMs ||
       c.eventDedupeWindowSeconds < 0) {

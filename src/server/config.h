@@ -37,6 +37,9 @@ struct Config {
   int64_t eventRetryBaseMs = 1000;
   int64_t eventRetryCapMs = 300'000;
   int64_t eventDedupeWindowSeconds = 24 * 3600;
+  // The conversational platform the toolbelt's LpClient/CsdsClient talk to (its CSDS answers at
+  // {platformUrl}/api/account/{acct}/service/baseURI.json); empty: those clients fail saying so.
+  std::string platformUrl;
 };
 
 // Registers the flags on `cmd`; `configFile` receives --config.

@@ -107,6 +107,13 @@ int runServer(const Config& config) {
                                               const runtime::HostRequest& r) {
     return control::callContextService(contextStore, c, r);
   });
+  // The platform's base URL for the toolbelt's LpClient/CsdsClient (--platform-url).
+  host.addService("platform.config", [&config](const runtime::InvocationContext& c,
+                                               const runtime::HostRequest&) {
+    runtime::HostResponse r;
+    r.resultJson = nlohmann::json{{"baseUrl", config.platformUrl}, {"accountId", c.accountId}}.dump();
+    return r;
+  });
   control::ContextPurger contextPurger(contextStore);  // expired sessions, every minute
   // Outbound requests from functions: the account allowlist, SSRF checks, limits (SPEC §7).
   control::DomainService domains(**store, clock);

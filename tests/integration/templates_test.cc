@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "support/fake_platform.h"
 #include "support/server_process.h"
 #include "support/target_server.h"
 
@@ -160,7 +161,7 @@ TEST_F(Templates, EveryTemplateRunsWithItsEventsSamplePayload) {
   for (const json& t : all.json()) {
     std::string id = t["id"];
     if (id == "http-request") continue;  // needs an allowlisted target: HttpRequestReachesTarget
-    if (id == "keyword-scanner" && caps["conversationUtil"] != "function") continue;
+    if (id == "keyword-scanner") continue;  // needs a platform: KeywordScannerReportsKeywords
     for (const json& e : t["eventIds"]) {
       std::string eventId = e;
       SCOPED_TRACE(id + " on " + eventId);
@@ -247,12 +248,48 @@ TEST(TemplatesHttp, HttpRequestReachesTarget) {
   EXPECT_GE(n, 1);
 }
 
-TEST_F(Templates, KeywordScannerNeedsConversationUtil) {
-  if (capabilities()["conversationUtil"] != "function") {
-    GTEST_SKIP() << "Toolbelt.ConversationUtil is not in this build yet";
+TEST(TemplatesPlatform, KeywordScannerReportsKeywords) {
+  // The template against a fake LivePerson platform (CSDS, sentinel, msgHist) on the allowlist,
+  // with the account's default app key as a system secret.
+  FakePlatform lp("app", "s3cret");
+  ServerProcess server({"--egress-allow-private", "--platform-url", lp.base()});
+  server.addAccountWithUsers("acme", {"Admin"});
+  HttpClient admin = server.loginAs("acme", "Admin");
+  ASSERT_EQ(admin.call("POST", "/api/v1/accounts/acme/domains", {{"domain", "127.0.0.1"}}).status,
+            201);
+  ASSERT_EQ(admin.call("POST", "/api/v1/accounts/acme/secrets",
+                       {{"name", "LIVEPERSON_DEFAULT_APP_KEY"}, {"type", "json"},
+                        {"value", json{{"client_id", "app"}, {"client_secret", "s3cret"}}.dump()}})
+                .status, 201);
+  const std::string event = "controllerbot_messaging_conversation_end";
+  json input = admin.call("GET", "/api/v1/events/" + event).json()["samplePayload"];
+  std::string convId = input["payload"]["general"]["convId"];
+  lp.setConversation(
+      {{"info", {{"conversationId", convId}}},
+       {"messageRecords",
+        {{{"type", "TEXT_PLAIN"}, {"messageData", {{"msg", {{"text", "I want a refund now"}}}}},
+          {"sentBy", "Consumer"}, {"timeL", 1700000000000}},
+         {{"type", "TEXT_PLAIN"}, {"messageData", {{"msg", {{"text", "Happy to help"}}}}},
+          {"sentBy", "Agent"}, {"timeL", 1700000001000}}}}});
+  json t = admin.call("GET", "/api/v1/templates/keyword-scanner").json();
+  HttpResult c = admin.call("POST", kFns, {{"name", "scanner"}, {"eventId", event},
+                                           {"code", t["code"]}});
+  ASSERT_EQ(c.status, 201) << c.body;
+  HttpResult r = admin.call("POST", kFns + "/scanner/test", input);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json out = r.json();
+  ASSERT_TRUE(out.contains("result")) << out.dump();
+  EXPECT_EQ(out["result"], json::array());
+  int keywordLogs = 0;
+  for (const json& l : out["logs"]) {
+    std::string line = l.dump();
+    if (line.find("Keyword \\\"refund\\\"") != std::string::npos) {
+      ++keywordLogs;
+      EXPECT_NE(line.find("Consumer"), std::string::npos) << line;
+    }
   }
-  GTEST_SKIP() << "ConversationUtil exists, but the run of keyword-scanner against a fake "
-                  "platform is not written yet";
+  EXPECT_EQ(keywordLogs, 1) << out["logs"].dump();
+  EXPECT_EQ(lp.lastSearch()["contentToRetrieve"], json::array({"messageRecords"}));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
-// Toolbelt.SFClient through the real server against a local fake Salesforce
-// (tests/support/fake_salesforce.h): the client rides on fetch, so the allowlist applies.
+// Toolbelt.SFClient, CsdsClient and LpClient through the real server against local fakes of
+// Salesforce and of the LivePerson platform (tests/support/fake_*.h): the clients ride on fetch,
+// so the allowlist applies.
 #include "support/egress_fixture.h"
+#include "support/fake_platform.h"
 #include "support/fake_salesforce.h"
 
 namespace parley::testing {
@@ -99,6 +101,248 @@ TEST_F(ToolbeltPlatform, SalesforceHostMustBeOnTheAllowlist) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.json().get<std::string>().find("allowlist"), std::string::npos) << r.body;
   EXPECT_EQ(sf.queryPages(), 0);
+}
+
+const std::string kSecrets = "/api/v1/accounts/acme/secrets";
+
+// The platform fake must exist before the server, which learns its URL from --platform-url.
+class ToolbeltLp : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    f.allow("127.0.0.1");
+    HttpResult s = f.admin.call(
+        "POST", kSecrets,
+        {{"name", "LIVEPERSON_DEFAULT_APP_KEY"},
+         {"type", "json"},
+         {"value", json{{"client_id", "app"}, {"client_secret", "s3cret"}}.dump()}});
+    ASSERT_EQ(s.status, 201) << s.body;
+  }
+
+  FakePlatform lp{"app", "s3cret"};
+  EgressFixture f{{"--egress-allow-private", "--platform-url", lp.base() + "/"}};
+};
+
+TEST_F(ToolbeltLp, CsdsClientResolvesAndCaches) {
+  HttpResult r = f.run("csds", R"js(
+    const { Toolbelt, ErrorCodes } = require('lp-faas-toolbelt');
+    async function lambda() {
+      const csds = Toolbelt.CsdsClient();
+      const msgHist = await csds.get('msgHist');
+      const all = await csds.getAll();
+      const again = await Toolbelt.CsdsClient().get('smt');
+      let unknown;
+      try { await csds.get('nope'); } catch (e) { unknown = { name: e.name, code: e.code, message: e.message }; }
+      return { msgHist, services: all.map((d) => d.service), account: all[0].account, again, unknown,
+               notFoundCode: ErrorCodes.Csds.NotFound };
+    }
+  )js");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.json();
+  std::string host = lp.base().substr(std::string("http://").size());
+  EXPECT_EQ(j["msgHist"], host);
+  EXPECT_EQ(j["again"], host);
+  EXPECT_EQ(j["services"], (json{"sentinel", "msgHist", "smt", "swift", "echo"}));
+  EXPECT_EQ(j["account"], "acme");
+  EXPECT_EQ(j["unknown"]["name"], "ToolBeltError");
+  EXPECT_EQ(j["unknown"]["code"], "com.liveperson.faas.csds.domain.not-found");
+  EXPECT_NE(j["unknown"]["message"].get<std::string>().find("nope"), std::string::npos);
+  EXPECT_EQ(lp.csdsRequests(), 1);  // one invocation: the 10-minute cache served the rest
+}
+
+TEST_F(ToolbeltLp, LpClientAuthenticatesCachesTheTokenAndRetriesOn401) {
+  std::string code = R"js(
+    const { Toolbelt } = require('lp-faas-toolbelt');
+    async function lambda() {
+      const lpClient = Toolbelt.LpClient();
+      const call = async (body) => {
+        const res = await lpClient('echo', '/api/echo', { method: 'POST', body,
+                                                          headers: { 'content-type': 'text/plain' } });
+        return { status: res.status, body: await res.json() };
+      };
+      const one = await call('one');
+      const two = await call('two');
+      await fetch('PLATFORM/api/revoke', { method: 'POST' });  // the cached token now answers 401
+      const three = await call('three');
+      return { one, two, three };
+    }
+  )js";
+  code.replace(code.find("PLATFORM"), 8, lp.base());
+  HttpResult r = f.run("lp", code);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.json();
+  EXPECT_EQ(j["one"]["status"], 200);
+  EXPECT_EQ(j["one"]["body"]["method"], "POST");
+  EXPECT_EQ(j["one"]["body"]["body"], "one");
+  EXPECT_EQ(j["one"]["body"]["authorization"], "Bearer tok-1");
+  std::string id1 = j["one"]["body"]["requestId"], id2 = j["two"]["body"]["requestId"];
+  EXPECT_EQ(id1.size(), 36u) << j;
+  EXPECT_NE(id1, id2);
+  // The token was cached: the second call used it.
+  EXPECT_EQ(j["two"]["body"]["authorization"], "Bearer tok-1");
+  // Revoked: the first attempt got 401, the retry took a new token and succeeded.
+  EXPECT_EQ(j["three"]["status"], 200);
+  EXPECT_EQ(j["three"]["body"]["body"], "three");
+  EXPECT_EQ(j["three"]["body"]["authorization"], "Bearer tok-2");
+  EXPECT_EQ(lp.tokensIssued(), 2);
+}
+
+TEST_F(ToolbeltLp, LpClientCredentialErrors) {
+  ASSERT_EQ(f.admin.call("POST", kSecrets,
+                         {{"name", "LIVEPERSON_DEFAULT_BAD"}, {"value", "not json"}}).status, 201);
+  ASSERT_EQ(f.admin.call("POST", kSecrets,
+                         {{"name", "LIVEPERSON_DEFAULT_WRONG"},
+                          {"type", "json"},
+                          {"value", json{{"client_id", "app"}, {"client_secret", "no"}}.dump()}})
+                .status, 201);
+  HttpResult r = f.run("creds", R"js(
+    const { Toolbelt } = require('lp-faas-toolbelt');
+    async function lambda() {
+      const lpClient = Toolbelt.LpClient();
+      const code = async (name) => {
+        try { await lpClient('echo', '/api/echo', { appKeySecretName: name }); return 'resolved'; }
+        catch (e) { return e.code || e.message; }
+      };
+      return { missing: await code('NO_SUCH_KEY'), format: await code('LIVEPERSON_DEFAULT_BAD'),
+               refused: await code('LIVEPERSON_DEFAULT_WRONG') };
+    }
+  )js");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.json();
+  EXPECT_EQ(j["missing"], "com.liveperson.faas.lp-client.get-credentials-failure");
+  EXPECT_EQ(j["format"], "com.liveperson.faas.lp-client.credentials-wrong-format");
+  EXPECT_EQ(j["refused"], "com.liveperson.faas.oauth2.general-issue");
+}
+
+// A messaging conversation as msgHist answers it: text and hosted-file messages, SDE events out of
+// server order.
+json sampleConversation() {
+  auto text = [](const std::string& t, const std::string& by, int64_t at) {
+    return json{{"type", "TEXT_PLAIN"}, {"messageData", {{"msg", {{"text", t}}}}},
+                {"sentBy", by}, {"timeL", at}};
+  };
+  auto file = [](const std::string& path) {
+    return json{{"type", "HOSTED_FILE"},
+                {"messageData", {{"file", {{"relativePath", path}, {"fileType", "PNG"}}}}},
+                {"sentBy", "Consumer"}, {"timeL", 5}};
+  };
+  return json{
+      {"info", {{"conversationId", "conv-1"}, {"status", "CLOSE"}}},
+      {"messageRecords",
+       {text("Hi, I want a REFUND", "Consumer", 1), text("Sure, let me check", "Agent", 2),
+        file("a/photo.png"), file("b/receipt.png"), text("cancel it, refund please", "Consumer", 3)}},
+      {"sdes", {{"events", {{{"serverTimeStamp", 20}, {"sdeType", "PERSONAL_INFO"}},
+                            {{"serverTimeStamp", 10}, {"sdeType", "CUSTOMER_INFO"}}}}}},
+      {"unAuthSdes", {{"events", {{{"serverTimeStamp", 7}, {"sdeType", "SERVICE_ACTIVITY"}}}}}}};
+}
+
+TEST_F(ToolbeltLp, ConversationUtilFetchesAndScans) {
+  lp.setConversation(sampleConversation());
+  HttpResult r = f.run("conv", R"js(
+    const { Toolbelt, ConversationContentTypes } = require('lp-faas-toolbelt');
+    async function lambda() {
+      const util = Toolbelt.ConversationUtil();
+      const conv = await util.getConversationById('conv-1',
+        [ConversationContentTypes.MESSAGE_RECORDS, ConversationContentTypes.SDES]);
+      const hits = util.scanConversationForKeywords(conv, ['refund', 'Cancel', 'lawyer']);
+      let missing;
+      try { await util.getConversationById('conv-404'); } catch (e) { missing = e.code; }
+      let noId;
+      try { await util.getConversationById(''); } catch (e) { noId = e.code; }
+      return { id: conv.info.conversationId, hits, missing, noId };
+    }
+  )js");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.json();
+  EXPECT_EQ(j["id"], "conv-1");
+  EXPECT_EQ(j["hits"], (json{{{"message", "Hi, I want a REFUND"}, {"sentTimestamp", 1}, {"sentBy", "Consumer"}, {"tag", "refund"}},
+                             {{"message", "cancel it, refund please"}, {"sentTimestamp", 3}, {"sentBy", "Consumer"}, {"tag", "refund"}},
+                             {{"message", "cancel it, refund please"}, {"sentTimestamp", 3}, {"sentBy", "Consumer"}, {"tag", "Cancel"}}}));
+  EXPECT_EQ(j["missing"], "com.liveperson.faas.conversation-util.conversation.not-found");
+  EXPECT_EQ(j["noId"], "com.liveperson.faas.conversation-util-general");
+  json search = lp.lastSearch();
+  EXPECT_EQ(search["conversationId"], "conv-404");
+  EXPECT_EQ(search["query"], "v=2&company=lp&source=FaaS_Toolbelt");
+}
+
+TEST_F(ToolbeltLp, SdeUtilSendsAndOrders) {
+  lp.setConversation(sampleConversation());
+  HttpResult r = f.run("sde", R"js(
+    const { Toolbelt, SDETypes } = require('lp-faas-toolbelt');
+    async function lambda() {
+      const util = Toolbelt.SDEUtil();
+      const sdes = [{ type: SDETypes.CUSTOMER_INFO, info: { customerId: 'c-9' } }];
+      await util.addSDEs(sdes, 'visitor-1', 'session-1');
+      let broken;
+      try { await util.addSDEs(sdes, 'broken', 's'); } catch (e) { broken = e.code; }
+      let bad;
+      try { await util.addSDEs('x', 'v', 's'); } catch (e) { bad = e.code; }
+      const conv = await Toolbelt.ConversationUtil().getConversationById('conv-1');
+      const fromConv = util.getSDEsFromConv(conv);
+      return { broken, bad, order: fromConv.sdes.map((e) => e.serverTimeStamp),
+               unAuth: fromConv.unAuthSdes.length, none: util.getSDEsFromConv({}) };
+    }
+  )js");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.json();
+  json sent = lp.sdeRequests();
+  ASSERT_EQ(sent.size(), 1u) << sent;
+  EXPECT_EQ(sent[0]["visitor"], "visitor-1");
+  EXPECT_EQ(sent[0]["sid"], "session-1");
+  EXPECT_EQ(sent[0]["v"], "1");
+  EXPECT_EQ(sent[0]["body"], (json{{{"type", "ctmrinfo"}, {"info", {{"customerId", "c-9"}}}}}));
+  EXPECT_EQ(j["broken"], "com.liveperson.faas.sdes-util.unexpected-response");
+  EXPECT_EQ(j["bad"], "com.liveperson.faas.sdes-util-general");
+  EXPECT_EQ(j["order"], (json{10, 20}));
+  EXPECT_EQ(j["unAuth"], 1);
+  EXPECT_EQ(j["none"], json::object());
+}
+
+TEST_F(ToolbeltLp, GdprUtilReplacesTheConversationsFiles) {
+  json conv = sampleConversation();
+  f.deploy("gdpr", R"js(
+    const { Toolbelt } = require('lp-faas-toolbelt');
+    async function lambda(input) {
+      const util = Toolbelt.GDPRUtil();
+      const conv = input.payload.conversation;
+      const replaced = await util.replaceConversationFiles(conv, { username: 'gdpr', password: 'pw' },
+        (path) => path !== 'b/receipt.png');
+      const custom = await util.replaceConversationFiles(conv, { username: 'gdpr', password: 'pw' },
+        (path) => path === 'b/receipt.png', { body: Buffer.from('redacted'), contentType: 'text/plain' });
+      const code = async (p) => { try { await p; return 'resolved'; } catch (e) { return e.code; } };
+      const badCreds = await code(util.replaceConversationFiles(conv, { username: 'gdpr', password: 'no' }));
+      const refusedConv = { messageRecords: [{ messageData: { file: { relativePath: 'refuse/x.png' } } }] };
+      const refused = await code(util.replaceConversationFiles(refusedConv, { username: 'gdpr', password: 'pw' }));
+      return { replaced, custom, badCreds, refused };
+    }
+  )js");
+  HttpResult r = f.invoke("gdpr", {{"conversation", conv}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.json();
+  EXPECT_EQ(j["replaced"], (json{"a/photo.png"}));
+  EXPECT_EQ(j["custom"], (json{"b/receipt.png"}));
+  EXPECT_EQ(j["badCreds"], "com.liveperson.faas.gdpr-util.auth-failed");
+  EXPECT_EQ(j["refused"], "com.liveperson.faas.gdpr-util.replace-file-failed");
+  // The default replacement is a PNG; the custom one what the function gave.
+  json files = lp.storedFiles();
+  ASSERT_EQ(files.size(), 2u) << files;
+  EXPECT_EQ(files[0]["path"], "a/photo.png");
+  EXPECT_EQ(files[0]["contentType"], "image/png");
+  EXPECT_EQ(files[0]["size"], 67);
+  EXPECT_EQ(files[1], (json{{"path", "b/receipt.png"}, {"contentType", "text/plain"}, {"size", 8}}));
+}
+
+TEST(ToolbeltLpUnconfigured, FailsSayingThePlatformIsNotConfigured) {
+  EgressFixture f{{"--egress-allow-private"}};
+  HttpResult r = f.run("csds", R"js(
+    const { Toolbelt } = require('lp-faas-toolbelt');
+    async function lambda() {
+      try { await Toolbelt.CsdsClient().get('msgHist'); return 'resolved'; }
+      catch (e) { return { code: e.code, message: e.message }; }
+    }
+  )js");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["code"], "com.liveperson.faas.csds.op-failed");
+  EXPECT_NE(r.json()["message"].get<std::string>().find("--platform-url"), std::string::npos);
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 //
 // Implemented: Toolbelt.SecretClient, ContextServiceClient (internal/toolbelt_context),
 // OrchestratorClient (internal/toolbelt_orchestrator), HTTPClient and MTLSClient
-// (internal/toolbelt_http), SFClient (internal/toolbelt_salesforce),
+// (internal/toolbelt_http), SFClient (internal/toolbelt_salesforce), CsdsClient and LpClient
+// (internal/toolbelt_platform), ConversationUtil, SDEUtil and GDPRUtil
+// (internal/toolbelt_conversation),
 // ErrorCodes, ToolBeltError. Factories not listed here are absent on purpose (calling one is a
 // TypeError) until their host services exist.
 'use strict';
@@ -208,16 +210,18 @@ class SecretClient {
 }
 
 // Parts of the toolbelt kept in their own files (src/runtime/js/internal__toolbelt_*.js).
-function part(name) {
+function part(name, extra) {
   const body = native.loadModule('internal/' + name);
   const module = { exports: {} };
   Reflect.apply(body, module.exports, [module.exports, requireModule, module, name, '/', native]);
-  return module.exports({ ToolBeltError, ErrorCodes });
+  return module.exports({ ToolBeltError, ErrorCodes, ...extra });
 }
 const { ContextServiceClient } = part('toolbelt_context');
 const { OrchestratorClient, ErrorStrategy } = part('toolbelt_orchestrator');
 const http = part('toolbelt_http');
 const { SFClient } = part('toolbelt_salesforce');
+const platform = part('toolbelt_platform');
+const conversation = part('toolbelt_conversation', { platform });
 
 class Toolbelt {
   // V2 takes an apiKey, V1 {accountId, apiKey}: both accepted, neither needed (the account is
@@ -243,6 +247,31 @@ class Toolbelt {
   // jsforce-style connection over Salesforce REST: query, sobject(name).create/retrieve/update/destroy.
   static SFClient() {
     return SFClient();
+  }
+
+  // The conversational platform (--platform-url): service hosts from CSDS, cached 10 minutes.
+  static CsdsClient() {
+    return new platform.CsdsClient();
+  }
+
+  // (service, path, fetch options & {appKeySecretName?}) → Response, OAuth2 from the app key secret.
+  static LpClient() {
+    return platform.LpClient();
+  }
+
+  // msgHist search and keyword scan.
+  static ConversationUtil() {
+    return new conversation.ConversationUtil();
+  }
+
+  // SDEs to smt; a conversation's SDE events in server order.
+  static SDEUtil() {
+    return new conversation.SDEUtil();
+  }
+
+  // Replaces a conversation's hosted files in swift (irreversible).
+  static GDPRUtil() {
+    return new conversation.GDPRUtil();
   }
 
   static SecretClient(options) {
