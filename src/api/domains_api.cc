@@ -39,7 +39,7 @@ void addDomainRoutes(http::Router& router, ApiContext& ctx) {
         if (!body.ok()) return respond(errorResponse(body.error()));
         auto domain = stringField(*body, "domain", true);
         if (!domain.ok()) return respond(errorResponse(domain.error()));
-        auto d = ctx.domains->add(r.param("acct"), *domain, p->name);
+        auto d = ctx.domains->add(r.param("acct"), *domain, actorOf(*p));
         if (!d.ok()) return respond(errorResponse(d.error()));
         respond(jsonResponse(201, domainJson(*d)));
       },
@@ -49,8 +49,10 @@ void addDomainRoutes(http::Router& router, ApiContext& ctx) {
   router.add(
       "DELETE", "/api/v1/accounts/{acct}/domains/{domain}",
       [&ctx](Request& r, Respond respond) {
-        if (!allow(ctx.identity, r, Action::kManageFunctions, respond)) return;
-        if (Status s = ctx.domains->remove(r.param("acct"), r.param("domain")); !s.ok()) {
+        auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
+        if (!p) return;
+        if (Status s = ctx.domains->remove(r.param("acct"), r.param("domain"), actorOf(*p));
+            !s.ok()) {
           return respond(errorResponse(s.error()));
         }
         respond(jsonResponse(200, {{"deleted", true}}));

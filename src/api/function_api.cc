@@ -12,8 +12,6 @@ using control::Action;
 using http::Request;
 using http::Respond;
 
-control::Actor actorOf(const control::Principal& p) { return {p.id, p.name}; }
-
 // The body of POST/PUT /functions as FunctionChanges; type errors name the field.
 Result<control::FunctionChanges> changesFrom(const json& body) {
   control::FunctionChanges c;

@@ -218,7 +218,8 @@ void addIdentityRoutes(http::Router& router, ApiContext& ctx) {
       return respond(errorResponse(
           Error::invalidArgument("role must be one of Admin, Developer, Invoker, Viewer")));
     }
-    auto u = ctx.identity.createUser(r.param("acct"), *username, *password, *role);
+    auto u = ctx.identity.createUser(r.param("acct"), *username, *password, *role,
+                                     actorOf(*p));
     if (!u.ok()) return respond(errorResponse(u.error()));
     respond(jsonResponse(201, {{"id", u->id}, {"username", u->username},
                                {"role", store::roleName(*role)}}));
@@ -258,7 +259,8 @@ void addIdentityRoutes(http::Router& router, ApiContext& ctx) {
   router.add("DELETE", "/api/v1/accounts/{acct}/clients/{clientId}", [&ctx](Request& r, Respond respond) {
     auto p = allow(ctx.identity, r, Action::kManageAccess, respond);
     if (!p) return;
-    if (Status s = ctx.identity.revokeClient(r.param("acct"), r.param("clientId")); !s.ok()) {
+    if (Status s = ctx.identity.revokeClient(r.param("acct"), r.param("clientId"), actorOf(*p));
+        !s.ok()) {
       return respond(errorResponse(s.error()));
     }
     respond(jsonResponse(200, {{"revoked", true}}));

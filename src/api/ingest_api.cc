@@ -114,7 +114,7 @@ void addIngestRoutes(http::Router& router, ApiContext& ctx) {
         if (!body.ok()) return respond(errorResponse(body.error()));
         auto in = eventTypeInput(*body);
         if (!in.ok()) return respond(errorResponse(in.error()));
-        auto t = ctx.eventTypes->create(r.param("acct"), *in, p->name);
+        auto t = ctx.eventTypes->create(r.param("acct"), *in, actorOf(*p));
         if (!t.ok()) return respond(errorResponse(t.error()));
         respond(jsonResponse(201, eventTypeJson(*t)));
       },
@@ -123,8 +123,9 @@ void addIngestRoutes(http::Router& router, ApiContext& ctx) {
   router.add(
       "DELETE", "/api/v1/accounts/{acct}/event-types/{id}",
       [&ctx](Request& r, Respond respond) {
-        if (!allow(ctx.identity, r, Action::kManageFunctions, respond)) return;
-        if (Status s = ctx.eventTypes->remove(r.param("acct"), r.param("id")); !s.ok()) {
+        auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
+        if (!p) return;
+        if (Status s = ctx.eventTypes->remove(r.param("acct"), r.param("id"), actorOf(*p)); !s.ok()) {
           return respond(errorResponse(s.error()));
         }
         respond(jsonResponse(200, {{"deleted", true}}));
@@ -168,8 +169,9 @@ void addIngestRoutes(http::Router& router, ApiContext& ctx) {
   router.add(
       "POST", "/api/v1/accounts/{acct}/dead-letters/{id}/replay",
       [&ctx](Request& r, Respond respond) {
-        if (!allow(ctx.identity, r, Action::kManageFunctions, respond)) return;
-        if (Status s = ctx.deadLetters->replay(r.param("acct"), r.param("id")); !s.ok()) {
+        auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
+        if (!p) return;
+        if (Status s = ctx.deadLetters->replay(r.param("acct"), r.param("id"), actorOf(*p)); !s.ok()) {
           return respond(errorResponse(s.error()));
         }
         respond(jsonResponse(202, {{"replayed", true}}));
@@ -179,8 +181,9 @@ void addIngestRoutes(http::Router& router, ApiContext& ctx) {
   router.add(
       "DELETE", "/api/v1/accounts/{acct}/dead-letters/{id}",
       [&ctx](Request& r, Respond respond) {
-        if (!allow(ctx.identity, r, Action::kManageFunctions, respond)) return;
-        if (Status s = ctx.deadLetters->remove(r.param("acct"), r.param("id")); !s.ok()) {
+        auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
+        if (!p) return;
+        if (Status s = ctx.deadLetters->remove(r.param("acct"), r.param("id"), actorOf(*p)); !s.ok()) {
           return respond(errorResponse(s.error()));
         }
         respond(jsonResponse(200, {{"deleted", true}}));

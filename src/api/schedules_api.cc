@@ -146,8 +146,10 @@ void addScheduleRoutes(http::Router& router, ApiContext& ctx) {
   router.add(
       "DELETE", "/api/v1/accounts/{acct}/schedules/{id}",
       [&ctx](Request& r, Respond respond) {
-        if (!allow(ctx.identity, r, Action::kManageFunctions, respond)) return;
-        if (Status s = ctx.schedules.remove(r.param("acct"), r.param("id")); !s.ok()) {
+        auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);
+        if (!p) return;
+        if (Status s = ctx.schedules.remove(r.param("acct"), r.param("id"), actorOf(*p));
+            !s.ok()) {
           return respond(errorResponse(s.error()));
         }
         respond(jsonResponse(200, {{"deleted", true}}));

@@ -43,10 +43,6 @@ Result<SecretInput> secretInput(const json& body) {
   return in;
 }
 
-std::string actorName(const control::Principal& p) {
-  return p.name;
-}
-
 }  // namespace
 
 void addSecretRoutes(http::Router& router, ApiContext& ctx) {
@@ -73,7 +69,7 @@ void addSecretRoutes(http::Router& router, ApiContext& ctx) {
         if (!name.ok()) return respond(errorResponse(name.error()));
         auto in = secretInput(*body);
         if (!in.ok()) return respond(errorResponse(in.error()));
-        auto s = ctx.secrets.create(r.param("acct"), *name, in->type, in->value, actorName(*p));
+        auto s = ctx.secrets.create(r.param("acct"), *name, in->type, in->value, actorOf(*p));
         if (!s.ok()) return respond(errorResponse(s.error()));
         respond(jsonResponse(201, secretJson(*s)));
       },
@@ -90,7 +86,7 @@ void addSecretRoutes(http::Router& router, ApiContext& ctx) {
         if (!in.ok()) return respond(errorResponse(in.error()));
         bool created = false;
         auto s = ctx.secrets.replace(r.param("acct"), r.param("name"), in->type, in->value,
-                                     actorName(*p), &created);
+                                     actorOf(*p), &created);
         if (!s.ok()) return respond(errorResponse(s.error()));
         respond(jsonResponse(created ? 201 : 200, secretJson(*s)));
       },
@@ -99,8 +95,10 @@ void addSecretRoutes(http::Router& router, ApiContext& ctx) {
   router.add(
       "DELETE", "/api/v1/accounts/{acct}/secrets/{name}",
       [&ctx](Request& r, Respond respond) {
-        if (!allow(ctx.identity, r, Action::kManageSecrets, respond)) return;
-        if (Status s = ctx.secrets.remove(r.param("acct"), r.param("name")); !s.ok()) {
+        auto p = allow(ctx.identity, r, Action::kManageSecrets, respond);
+        if (!p) return;
+        if (Status s = ctx.secrets.remove(r.param("acct"), r.param("name"), actorOf(*p));
+            !s.ok()) {
           return respond(errorResponse(s.error()));
         }
         respond(jsonResponse(200, {{"deleted", true}}));

@@ -60,7 +60,7 @@ void addSettingsRoutes(http::Router& router, ApiContext& ctx) {
         if (!secret.ok()) return respond(errorResponse(secret.error()));
         changes.resultWebhookUrl = *url;
         changes.resultWebhookSecret = *secret;
-        auto v = ctx.settings->update(r.param("acct"), changes, p->name);
+        auto v = ctx.settings->update(r.param("acct"), changes, actorOf(*p));
         if (!v.ok()) return respond(errorResponse(v.error()));
         respond(jsonResponse(200, settingsJson(*v)));
       },

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/result.h"
+#include "control/activity.h"
 #include "control/identity.h"
 #include "http/message.h"
 
@@ -32,6 +33,9 @@ Result<std::string> stringField(const json& body, const char* name, bool require
 // parley_csrf cookie (double submit); bearer tokens are not subject to CSRF.
 Result<control::Principal> authenticate(control::IdentityService& identity,
                                         const http::Request& request);
+
+// The activity-stream actor of an authenticated principal (a user, or an API client).
+inline control::Actor actorOf(const control::Principal& p) { return {p.id, p.name}; }
 
 // Authenticates the request and authorises `action` in its {acct}; on failure answers (401, 403
 // or 404) and returns nullopt.

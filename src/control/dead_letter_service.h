@@ -1,6 +1,7 @@
 // DeadLetterService: the account's dead letters (events whose delivery ran out of attempts):
 // list (newest first), inspect, replay (back to the end of the queue, owed to the functions that
-// did not get it, attempts from 0) and delete. Unknown ids (or another account's) are kNotFound.
+// did not get it, attempts from 0) and delete. Replays and deletes are recorded in the activity
+// stream when a sink is set. Unknown ids (or another account's) are kNotFound.
 // Thread-safety: thread-safe.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "control/activity.h"
 #include "store/store.h"
 
 namespace parley::control {
@@ -26,19 +28,37 @@ class DeadLetterService {
   Result<store::DeadLetterRecord> get(const std::string& accountId, const std::string& id) {
     return store_.eventQueue().deadLetter(accountId, id);
   }
-  Status replay(const std::string& accountId, const std::string& id) {
-    Status s = store_.eventQueue().replayDeadLetter(accountId, id, clock_.nowMs());
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
+
+  Status replay(const std::string& accountId, const std::string& id, const Actor& actor) {
+    Status s = store_.transaction([&]() -> Status {
+      if (Status r = store_.eventQueue().replayDeadLetter(accountId, id, clock_.nowMs()); !r.ok()) {
+        return r;
+      }
+      return record(accountId, actor, "replayed", id);
+    });
     if (s.ok() && onReplay_) onReplay_();
     return s;
   }
-  Status remove(const std::string& accountId, const std::string& id) {
-    return store_.eventQueue().removeDeadLetter(accountId, id);
+  Status remove(const std::string& accountId, const std::string& id, const Actor& actor) {
+    return store_.transaction([&]() -> Status {
+      if (Status r = store_.eventQueue().removeDeadLetter(accountId, id); !r.ok()) return r;
+      return record(accountId, actor, "deleted", id);
+    });
   }
 
  private:
   store::Store& store_;
   const Clock& clock_;
   std::function<void()> onReplay_;
+  ActivitySink* activity_ = nullptr;
+
+  Status record(const std::string& accountId, const Actor& actor, const std::string& verb,
+                const std::string& id) {
+    return recordActivity(activity_, accountId, actor,
+                          {"dead_letter." + verb, "dead_letter", id, "",
+                           "Dead letter '" + id + "' " + verb, ""});
+  }
 };
 
 }  // namespace parley::control

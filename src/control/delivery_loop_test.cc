@@ -56,7 +56,7 @@ class Delivery : public ::testing::Test {
     functions_->setAccountCatalogue(types_.get());
     EventTypeInput t;
     t.id = "crm.updated";
-    ASSERT_TRUE(types_->create("acme", t, "alice").ok());
+    ASSERT_TRUE(types_->create("acme", t, {"alice", "alice"}).ok());
     fnA_ = makeFunction("a", "crm.updated");
     fnB_ = makeFunction("b", "crm.updated");
   }

@@ -7,20 +7,32 @@ DomainService::DomainService(store::Store& store, const Clock& clock, int64_t ca
 
 Result<store::DomainRecord> DomainService::add(const std::string& accountId,
                                                const std::string& domain,
-                                               const std::string& actor) {
+                                               const Actor& actor) {
   auto canonical = egress::canonicalRule(domain);
   if (!canonical.ok()) return canonical.error();
-  store::DomainRecord d{accountId, *canonical, clock_.nowMs(), actor};
-  if (Status s = store_.domains().add(d); !s.ok()) return s.error();
+  store::DomainRecord d{accountId, *canonical, clock_.nowMs(), actor.username};
+  Status s = store_.transaction([&]() -> Status {
+    if (Status a = store_.domains().add(d); !a.ok()) return a;
+    return recordActivity(activity_, accountId, actor,
+                          {"domain.added", "domain", d.domain, "",
+                           "Allowed outbound domain '" + d.domain + "'", ""});
+  });
+  if (!s.ok()) return s.error();
   invalidate(accountId);
   return d;
 }
 
-Status DomainService::remove(const std::string& accountId, const std::string& domain) {
+Status DomainService::remove(const std::string& accountId, const std::string& domain,
+                            const Actor& actor) {
   auto canonical = egress::canonicalRule(domain);
   // An entry that cannot be valid cannot be on the list either.
   std::string key = canonical.ok() ? *canonical : domain;
-  Status s = store_.domains().remove(accountId, key);
+  Status s = store_.transaction([&]() -> Status {
+    if (Status r = store_.domains().remove(accountId, key); !r.ok()) return r;
+    return recordActivity(activity_, accountId, actor,
+                          {"domain.removed", "domain", key, "",
+                           "Removed outbound domain '" + key + "'", ""});
+  });
   invalidate(accountId);
   return s;
 }

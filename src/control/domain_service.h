@@ -21,6 +21,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "control/activity.h"
 #include "egress/allowlist.h"
 #include "store/store.h"
 
@@ -30,9 +31,12 @@ class DomainService {
  public:
   DomainService(store::Store& store, const Clock& clock, int64_t cacheTtlMs = 30'000);
 
+  // add and remove are recorded in the activity stream when a sink is set.
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
+
   Result<store::DomainRecord> add(const std::string& accountId, const std::string& domain,
-                                  const std::string& actor);
-  Status remove(const std::string& accountId, const std::string& domain);
+                                  const Actor& actor);
+  Status remove(const std::string& accountId, const std::string& domain, const Actor& actor);
   Result<std::vector<store::DomainRecord>> list(const std::string& accountId);
 
   Result<std::shared_ptr<const egress::Allowlist>> allowlist(const std::string& accountId);
@@ -43,6 +47,7 @@ class DomainService {
   store::Store& store_;
   const Clock& clock_;
   const int64_t cacheTtlMs_;
+  ActivitySink* activity_ = nullptr;
 
   struct Cached {
     std::shared_ptr<const egress::Allowlist> list;

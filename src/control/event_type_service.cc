@@ -42,7 +42,7 @@ EventType EventTypeService::typeOf(const store::EventTypeRecord& r) {
 }
 
 Result<EventType> EventTypeService::create(const std::string& accountId,
-                                           const EventTypeInput& in, const std::string& actor) {
+                                           const EventTypeInput& in, const Actor& actor) {
   std::vector<FieldError> errors;
   if (!validId(in.id)) {
     errors.push_back({"id", "must be 1 to 60 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'"});
@@ -67,8 +67,13 @@ Result<EventType> EventTypeService::create(const std::string& accountId,
   r.samplePayloadJson = in.samplePayloadJson;
   r.lambdaLimit = in.lambdaLimit;
   r.createdAt = clock_.nowMs();
-  r.createdBy = actor;
-  Status s = store_.eventTypes().create(r);
+  r.createdBy = actor.username;
+  Status s = store_.transaction([&]() -> Status {
+    if (Status c = store_.eventTypes().create(r); !c.ok()) return c;
+    return recordActivity(activity_, accountId, actor,
+                          {"event_type.created", "event_type", r.id, r.name,
+                           "Defined event type '" + r.id + "'", ""});
+  });
   {
     std::lock_guard lock(mu_);
     ++generations_[accountId];
@@ -78,7 +83,8 @@ Result<EventType> EventTypeService::create(const std::string& accountId,
   return typeOf(r);
 }
 
-Status EventTypeService::remove(const std::string& accountId, const std::string& id) {
+Status EventTypeService::remove(const std::string& accountId, const std::string& id,
+                                const Actor& actor) {
   Status s = store_.transaction([&]() -> Status {
     auto existing = store_.eventTypes().get(accountId, id);
     if (!existing.ok()) return existing.error();
@@ -96,7 +102,10 @@ Status EventTypeService::remove(const std::string& accountId, const std::string&
                                        names + "; bind them to another event first")
           .withDetails(nlohmann::json{{"functions", bound}}.dump());
     }
-    return store_.eventTypes().remove(accountId, id);
+    if (Status d = store_.eventTypes().remove(accountId, id); !d.ok()) return d;
+    return recordActivity(activity_, accountId, actor,
+                          {"event_type.deleted", "event_type", id, existing->name,
+                           "Deleted event type '" + id + "'", ""});
   });
   std::lock_guard lock(mu_);
   ++generations_[accountId];

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "control/activity.h"
 #include "control/event_catalogue.h"
 #include "store/store.h"
 
@@ -36,9 +37,12 @@ class EventTypeService final : public AccountCatalogue {
   EventTypeService(store::Store& store, const Clock& clock,
                    const EventCatalogue& builtin = EventCatalogue::builtin());
 
+  // create and remove are recorded in the activity stream when a sink is set.
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
+
   Result<EventType> create(const std::string& accountId, const EventTypeInput& in,
-                           const std::string& actor);
-  Status remove(const std::string& accountId, const std::string& id);
+                           const Actor& actor);
+  Status remove(const std::string& accountId, const std::string& id, const Actor& actor);
   // The account's own types, ordered by id.
   Result<std::vector<EventType>> list(const std::string& accountId);
   Result<EventCatalogue> catalogueFor(const std::string& accountId) override;
@@ -53,6 +57,7 @@ class EventTypeService final : public AccountCatalogue {
   store::Store& store_;
   const Clock& clock_;
   const EventCatalogue& builtin_;
+  ActivitySink* activity_ = nullptr;
   std::mutex mu_;
   std::map<std::string, std::vector<EventType>> cache_;  // per account; Guarded by mu_
   std::map<std::string, uint64_t> generations_;          // per account; Guarded by mu_

@@ -270,7 +270,8 @@ Result<std::vector<store::Account>> IdentityService::accountsVisibleTo(const Pri
 
 Result<store::User> IdentityService::createUser(const std::string& accountId,
                                                 const std::string& username,
-                                                const std::string& password, Role role) {
+                                                const std::string& password, Role role,
+                                                const Actor& actor) {
   if (username.empty() || username.size() > 100 ||
       username.find_first_of(" \t\r\n/") != std::string::npos) {
     return Error::invalidArgument("username must be 1 to 100 characters without spaces or '/'");
@@ -299,7 +300,10 @@ Result<store::User> IdentityService::createUser(const std::string& accountId,
       user = store::User{randomUuid(), username, *hash, false, clock_.nowMs()};
       if (Status c = store_.users().create(user); !c.ok()) return c;
     }
-    return store_.users().setRole({accountId, user.id, role});
+    if (Status r = store_.users().setRole({accountId, user.id, role}); !r.ok()) return r;
+    return recordActivity(activity_, accountId, actor,
+                          {"user.added", "user", user.id, user.username,
+                           "Added user '" + user.username + "' as " + store::roleName(role), ""});
   });
   {
     std::lock_guard lock(cacheMu_);
@@ -336,7 +340,13 @@ Result<CreatedClient> IdentityService::createClient(const std::string& accountId
   if (!hash.ok()) return hash.error();
   out.client = store::ApiClient{randomUuid(), accountId, name, *hash, scopes,
                                 clock_.nowMs(), creator.id, false};
-  if (Status s = store_.clients().create(out.client); !s.ok()) return s.error();
+  Status s = store_.transaction([&]() -> Status {
+    if (Status c = store_.clients().create(out.client); !c.ok()) return c;
+    return recordActivity(activity_, accountId, {creator.id, creator.name},
+                          {"client.created", "client", out.client.clientId, name,
+                           "Created API client '" + name + "' (" + join(scopes, ", ") + ")", ""});
+  });
+  if (!s.ok()) return s.error();
   return out;
 }
 
@@ -344,8 +354,13 @@ Result<std::vector<store::ApiClient>> IdentityService::clients(const std::string
   return store_.clients().list(accountId);
 }
 
-Status IdentityService::revokeClient(const std::string& accountId, const std::string& clientId) {
-  Status s = store_.clients().revoke(accountId, clientId);
+Status IdentityService::revokeClient(const std::string& accountId, const std::string& clientId,
+                                     const Actor& actor) {
+  Status s = store_.transaction([&]() -> Status {
+    if (Status r = store_.clients().revoke(accountId, clientId); !r.ok()) return r;
+    return recordActivity(activity_, accountId, actor,
+                          {"client.revoked", "client", clientId, "", "Revoked API client", ""});
+  });
   std::lock_guard lock(cacheMu_);
   ++revocationGeneration_;
   for (auto it = principals_.begin(); it != principals_.end();) {

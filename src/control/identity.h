@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "control/activity.h"
 #include "control/tokens.h"
 #include "store/store.h"
 
@@ -90,15 +91,21 @@ class IdentityService {
   Result<store::Account> createAccount(const std::string& id, const std::string& name);
   Result<std::vector<store::Account>> accountsVisibleTo(const Principal& principal);
 
+  // Adding users (with their role) and creating/revoking API clients are recorded in the
+  // activity stream when a sink is set (names, ids and roles: never passwords or secrets).
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
+
   Result<store::User> createUser(const std::string& accountId, const std::string& username,
-                                 const std::string& password, store::Role role);
+                                 const std::string& password, store::Role role,
+                                 const Actor& actor);
   Result<std::vector<std::pair<store::User, store::Role>>> users(const std::string& accountId);
 
   Result<CreatedClient> createClient(const std::string& accountId, const std::string& name,
                                      const std::vector<std::string>& scopes,
                                      const Principal& creator);
   Result<std::vector<store::ApiClient>> clients(const std::string& accountId);
-  Status revokeClient(const std::string& accountId, const std::string& clientId);
+  Status revokeClient(const std::string& accountId, const std::string& clientId,
+                      const Actor& actor);
 
   // ok, kNotFound (no access to the account at all) or kPermissionDenied.
   Status authorize(const Principal& principal, const std::string& accountId, Action action);
@@ -113,6 +120,7 @@ class IdentityService {
   store::Store& store_;
   const TokenSigner& signer_;
   const Clock& clock_;
+  ActivitySink* activity_ = nullptr;
   const IdentityOptions options_;
 
   template <typename T>

@@ -97,7 +97,10 @@ Result<ScheduleRecord> ScheduleService::create(const std::string& accountId,
                    "Account '" + accountId + "' has reached its limit of " +
                        std::to_string(options_.maxPerAccount) + " schedules");
     }
-    return store_.schedules().create(s);
+    if (Status c = store_.schedules().create(s); !c.ok()) return c;
+    return recordActivity(activity_, accountId, actor,
+                          {"schedule.created", "schedule", s.id, "",
+                           "Created schedule '" + s.cron + "'", ""});
   });
   if (!stored.ok()) return stored.error();
   return s;
@@ -155,14 +158,22 @@ Result<ScheduleRecord> ScheduleService::update(const std::string& accountId,
     s.lastOutcome = current->lastOutcome;
     s.lastInvocationId = current->lastInvocationId;
     if (!recompute) s.nextFireMs = current->nextFireMs;
-    return store_.schedules().update(s);
+    if (Status u = store_.schedules().update(s); !u.ok()) return u;
+    return recordActivity(activity_, accountId, actor,
+                          {"schedule.updated", "schedule", s.id, "",
+                           "Updated schedule '" + s.cron + "'", ""});
   });
   if (!stored.ok()) return stored.error();
   return s;
 }
 
-Status ScheduleService::remove(const std::string& accountId, const std::string& id) {
-  return store_.schedules().remove(accountId, id);
+Status ScheduleService::remove(const std::string& accountId, const std::string& id,
+                              const Actor& actor) {
+  return store_.transaction([&]() -> Status {
+    if (Status r = store_.schedules().remove(accountId, id); !r.ok()) return r;
+    return recordActivity(activity_, accountId, actor,
+                          {"schedule.deleted", "schedule", id, "", "Deleted schedule", ""});
+  });
 }
 
 Result<ScheduleRecord> ScheduleService::get(const std::string& accountId, const std::string& id) {

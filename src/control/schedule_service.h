@@ -51,13 +51,15 @@ class ScheduleService final : public DeployListener {
                                        const ScheduleChanges& changes, const Actor& actor);
   Result<store::ScheduleRecord> update(const std::string& accountId, const std::string& id,
                                        const ScheduleChanges& changes, const Actor& actor);
-  Status remove(const std::string& accountId, const std::string& id);
+  Status remove(const std::string& accountId, const std::string& id, const Actor& actor);
   Result<store::ScheduleRecord> get(const std::string& accountId, const std::string& id);
   Result<std::vector<store::ScheduleRecord>> list(const std::string& accountId);
 
   // DeployListener: pauses a function's schedules on undeploy, resumes them (nextFire from now)
   // on deploy.
   Status onDeployed(const store::FunctionRecord& f, int64_t nowMs) override;
+  // Every create/update/remove is recorded in the activity stream when a sink is set.
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
   Status onUndeployed(const store::FunctionRecord& f, int64_t nowMs) override;
 
  private:
@@ -68,6 +70,7 @@ class ScheduleService final : public DeployListener {
   store::Store& store_;
   const Clock& clock_;
   const ScheduleOptions options_;
+  ActivitySink* activity_ = nullptr;
 };
 
 }  // namespace parley::control

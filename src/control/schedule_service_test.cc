@@ -271,8 +271,8 @@ TEST_F(ScheduleServiceTest, UpdateAndDelete) {
   EXPECT_EQ(u->headers.at("X-A"), "1");
   EXPECT_EQ(*u->nextFireMs % (24 * 60 * kMinute), 0);
   EXPECT_EQ(schedules_->update("other", s.id, c, actor_).error().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(schedules_->remove("other", s.id).error().code(), ErrorCode::kNotFound);
-  EXPECT_TRUE(schedules_->remove("acme", s.id).ok());
+  EXPECT_EQ(schedules_->remove("other", s.id, actor_).error().code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(schedules_->remove("acme", s.id, actor_).ok());
   EXPECT_EQ(schedules_->get("acme", s.id).error().code(), ErrorCode::kNotFound);
 }
 

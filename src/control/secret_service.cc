@@ -22,6 +22,11 @@ SecretInfo infoOf(const store::SecretRecord& r) {
   return {r.name, r.type, r.createdAt, r.createdBy, r.updatedAt, r.updatedBy};
 }
 
+// A secret's activity entry names it only: never its value or type change details.
+Change secretChange(const std::string& verb, const std::string& name) {
+  return {"secret." + verb, "secret", name, "", "Secret '" + name + "' " + verb, ""};
+}
+
 }  // namespace
 
 SecretService::SecretService(store::Store& store, vault::Vault& vault, const Clock& clock)
@@ -79,17 +84,21 @@ Result<store::SecretRecord> SecretService::seal(const std::string& accountId,
 
 Result<SecretInfo> SecretService::create(const std::string& accountId, const std::string& name,
                                          const std::string& type, const std::string& value,
-                                         const std::string& actor) {
-  auto r = seal(accountId, name, type, value, actor);
+                                         const Actor& actor) {
+  auto r = seal(accountId, name, type, value, actor.username);
   if (!r.ok()) return r.error();
-  if (Status s = store_.secrets().create(*r); !s.ok()) return s.error();
+  Status s = store_.transaction([&]() -> Status {
+    if (Status c = store_.secrets().create(*r); !c.ok()) return c;
+    return recordActivity(activity_, accountId, actor, secretChange("created", name));
+  });
+  if (!s.ok()) return s.error();
   return infoOf(*r);
 }
 
 Result<SecretInfo> SecretService::replace(const std::string& accountId, const std::string& name,
                                           const std::string& type, const std::string& value,
-                                          const std::string& actor, bool* created) {
-  auto r = seal(accountId, name, type, value, actor);
+                                          const Actor& actor, bool* created) {
+  auto r = seal(accountId, name, type, value, actor.username);
   if (!r.ok()) return r.error();
   bool isNew = false;
   Status s = store_.transaction([&]() -> Status {
@@ -100,15 +109,21 @@ Result<SecretInfo> SecretService::replace(const std::string& accountId, const st
       r->createdAt = existing->createdAt;
       r->createdBy = existing->createdBy;
     }
-    return store_.secrets().put(*r);
+    if (Status p = store_.secrets().put(*r); !p.ok()) return p;
+    return recordActivity(activity_, accountId, actor,
+                          secretChange(isNew ? "created" : "replaced", name));
   });
   if (!s.ok()) return s.error();
   if (created) *created = isNew;
   return infoOf(*r);
 }
 
-Status SecretService::remove(const std::string& accountId, const std::string& name) {
-  return store_.secrets().remove(accountId, name);
+Status SecretService::remove(const std::string& accountId, const std::string& name,
+                            const Actor& actor) {
+  return store_.transaction([&]() -> Status {
+    if (Status r = store_.secrets().remove(accountId, name); !r.ok()) return r;
+    return recordActivity(activity_, accountId, actor, secretChange("deleted", name));
+  });
 }
 
 Result<std::vector<SecretInfo>> SecretService::list(const std::string& accountId) {
@@ -167,7 +182,9 @@ Result<SecretValue> SecretService::update(const std::string& accountId, const st
     if (current->type != r->type) {
       return Error::failedPrecondition("Secret '" + name + "' changed meanwhile; retry");
     }
-    return store_.secrets().put(*r);
+    if (Status p = store_.secrets().put(*r); !p.ok()) return p;
+    // A function's change: `actor` names the function.
+    return recordActivity(activity_, accountId, {"", actor}, secretChange("updated", name));
   });
   if (!s.ok()) return s.error();
   return SecretValue{name, existing->type, value};

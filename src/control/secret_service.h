@@ -18,6 +18,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "control/activity.h"
 #include "store/store.h"
 #include "vault/vault.h"
 
@@ -48,14 +49,18 @@ class SecretService {
   // LIVEPERSON_DEFAULT_* and PARLEY_*.
   static bool isSystemName(const std::string& name);
 
+  // create, replace and remove are recorded in the activity stream (the name, never the value)
+  // when a sink is set.
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
+
   Result<SecretInfo> create(const std::string& accountId, const std::string& name,
                             const std::string& type, const std::string& value,
-                            const std::string& actor);
+                            const Actor& actor);
   // Creates or overwrites; `created` (optional) says which.
   Result<SecretInfo> replace(const std::string& accountId, const std::string& name,
                              const std::string& type, const std::string& value,
-                             const std::string& actor, bool* created = nullptr);
-  Status remove(const std::string& accountId, const std::string& name);
+                             const Actor& actor, bool* created = nullptr);
+  Status remove(const std::string& accountId, const std::string& name, const Actor& actor);
   Result<std::vector<SecretInfo>> list(const std::string& accountId);
 
   // For functions only.
@@ -73,6 +78,7 @@ class SecretService {
   store::Store& store_;
   vault::Vault& vault_;
   const Clock& clock_;
+  ActivitySink* activity_ = nullptr;
 };
 
 }  // namespace parley::control

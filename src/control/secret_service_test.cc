@@ -63,25 +63,25 @@ TEST_F(SecretServiceTest, Rules) {
   EXPECT_TRUE(SecretService::isSystemName("PARLEY_X"));
   EXPECT_FALSE(SecretService::isSystemName("LIVEPERSON_X"));
 
-  EXPECT_EQ(secrets_->create("acme", "a b", "plaintext", "v", "u").error().code(),
+  EXPECT_EQ(secrets_->create("acme", "a b", "plaintext", "v", {"u", "u"}).error().code(),
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(secrets_->create("acme", "K", "yaml", "v", "u").error().code(),
+  EXPECT_EQ(secrets_->create("acme", "K", "yaml", "v", {"u", "u"}).error().code(),
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(secrets_->create("acme", "K", "json", "{", "u").error().code(),
+  EXPECT_EQ(secrets_->create("acme", "K", "json", "{", {"u", "u"}).error().code(),
             ErrorCode::kInvalidArgument);
   // 16,384 characters, counted as code points, not bytes.
   std::string accents;
   for (int i = 0; i < 16384; ++i) accents += "\xc3\xa9";
-  EXPECT_TRUE(secrets_->create("acme", "LONG", "plaintext", accents, "u").ok());
-  EXPECT_EQ(secrets_->create("acme", "LONGER", "plaintext", accents + "x", "u").error().code(),
+  EXPECT_TRUE(secrets_->create("acme", "LONG", "plaintext", accents, {"u", "u"}).ok());
+  EXPECT_EQ(secrets_->create("acme", "LONGER", "plaintext", accents + "x", {"u", "u"}).error().code(),
             ErrorCode::kInvalidArgument);
-  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "value-1", "u").ok());
-  EXPECT_EQ(secrets_->create("acme", "K", "plaintext", "value-2", "u").error().code(),
+  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "value-1", {"u", "u"}).ok());
+  EXPECT_EQ(secrets_->create("acme", "K", "plaintext", "value-2", {"u", "u"}).error().code(),
             ErrorCode::kAlreadyExists);
 }
 
 TEST_F(SecretServiceTest, ValuesAreSealedAndReadBack) {
-  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "the-value-1", "alice").ok());
+  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "the-value-1", {"alice", "alice"}).ok());
   auto stored = store_->secrets().get("acme", "K");
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->blob.find("the-value-1"), std::string::npos);
@@ -92,7 +92,7 @@ TEST_F(SecretServiceTest, ValuesAreSealedAndReadBack) {
   EXPECT_EQ(secrets_->read("acme", "NOPE").error().code(), ErrorCode::kNotFound);
 
   bool created = true;
-  ASSERT_TRUE(secrets_->replace("acme", "K", "json", "{\"a\":1}", "bob", &created).ok());
+  ASSERT_TRUE(secrets_->replace("acme", "K", "json", "{\"a\":1}", {"bob", "bob"}, &created).ok());
   EXPECT_FALSE(created);
   auto list = secrets_->list("acme");
   ASSERT_TRUE(list.ok());
@@ -111,9 +111,9 @@ TEST_F(SecretServiceTest, ValuesAreSealedAndReadBack) {
 }
 
 TEST_F(SecretServiceTest, FunctionsUpdateOnlyExistingNonSystemSecrets) {
-  ASSERT_TRUE(secrets_->create("acme", "K", "json", "{\"a\":1}", "u").ok());
+  ASSERT_TRUE(secrets_->create("acme", "K", "json", "{\"a\":1}", {"u", "u"}).ok());
   ASSERT_TRUE(
-      secrets_->create("acme", "LIVEPERSON_DEFAULT_APP_KEY", "plaintext", "x1234", "u").ok());
+      secrets_->create("acme", "LIVEPERSON_DEFAULT_APP_KEY", "plaintext", "x1234", {"u", "u"}).ok());
   auto u = secrets_->update("acme", "K", "{\"a\":2}", "function fn");
   ASSERT_TRUE(u.ok());
   auto after = secrets_->read("acme", "K");
@@ -124,13 +124,13 @@ TEST_F(SecretServiceTest, FunctionsUpdateOnlyExistingNonSystemSecrets) {
   EXPECT_EQ(secrets_->update("acme", "LIVEPERSON_DEFAULT_APP_KEY", "y", "f").error().code(),
             ErrorCode::kPermissionDenied);
   EXPECT_EQ(secrets_->update("acme", "MISSING", "y", "f").error().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(secrets_->remove("acme", "K").ok(), true);
-  EXPECT_EQ(secrets_->remove("acme", "K").error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(secrets_->remove("acme", "K", {"u", "u"}).ok(), true);
+  EXPECT_EQ(secrets_->remove("acme", "K", {"u", "u"}).error().code(), ErrorCode::kNotFound);
 }
 
 TEST_F(SecretServiceTest, HostAnswersWithToolbeltCodesAndRemembersValuesForRedaction) {
-  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "host-value-1", "u").ok());
-  ASSERT_TRUE(secrets_->create("acme", "PARLEY_SYS", "plaintext", "sys-value", "u").ok());
+  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "host-value-1", {"u", "u"}).ok());
+  ASSERT_TRUE(secrets_->create("acme", "PARLEY_SYS", "plaintext", "sys-value", {"u", "u"}).ok());
   PlatformHostServices host(*secrets_, clock_);
 
   auto read = callHost(host, "secrets.read", {{"key", "K"}});

@@ -47,9 +47,28 @@ Result<SettingsView> SettingsService::get(const std::string& accountId) {
   return viewOf(*r);
 }
 
+namespace {
+
+// Names the settings that changed; the webhook secret only as "changed" or "cleared".
+Change settingsChange(const SettingsChanges& changes) {
+  std::string what;
+  auto add = [&what](const std::string& part) { what += (what.empty() ? "" : ", ") + part; };
+  if (changes.resultWebhookUrl) {
+    add(changes.resultWebhookUrl->empty() ? "cleared resultWebhookUrl" : "set resultWebhookUrl");
+  }
+  if (changes.resultWebhookSecret) {
+    add(changes.resultWebhookSecret->empty() ? "cleared resultWebhookSecret"
+                                              : "changed resultWebhookSecret");
+  }
+  if (what.empty()) what = "no fields";
+  return {"settings.updated", "account", "settings", "", "Settings: " + what, ""};
+}
+
+}  // namespace
+
 Result<SettingsView> SettingsService::update(const std::string& accountId,
                                              const SettingsChanges& changes,
-                                             const std::string& actor) {
+                                             const Actor& actor) {
   std::vector<FieldError> errors;
   if (changes.resultWebhookUrl && !changes.resultWebhookUrl->empty() &&
       (changes.resultWebhookUrl->size() > 2000 || !validUrl(*changes.resultWebhookUrl))) {
@@ -75,9 +94,10 @@ Result<SettingsView> SettingsService::update(const std::string& accountId,
     if (changes.resultWebhookUrl) r.resultWebhookUrl = *changes.resultWebhookUrl;
     if (changes.resultWebhookSecret) r.resultWebhookSecretBlob = blob.value_or("");
     r.updatedAt = clock_.nowMs();
-    r.updatedBy = actor;
+    r.updatedBy = actor.username;
     saved = r;
-    return store_.settings().put(r);
+    if (Status p = store_.settings().put(r); !p.ok()) return p;
+    return recordActivity(activity_, accountId, actor, settingsChange(changes));
   });
   if (!s.ok()) return s.error();
   return viewOf(saved);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "control/activity.h"
 #include "store/store.h"
 #include "vault/vault.h"
 
@@ -39,8 +40,11 @@ class SettingsService {
   SettingsService(store::Store& store, vault::Vault& vault, const Clock& clock);
 
   Result<SettingsView> get(const std::string& accountId);
+  // Recorded in the activity stream when a sink is set: which settings changed, never the
+  // webhook secret's value.
   Result<SettingsView> update(const std::string& accountId, const SettingsChanges& changes,
-                              const std::string& actor);
+                              const Actor& actor);
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
   // nullopt when the account has no webhook URL.
   Result<std::optional<WebhookTarget>> webhookTarget(const std::string& accountId);
 
@@ -48,6 +52,7 @@ class SettingsService {
   store::Store& store_;
   vault::Vault& vault_;
   const Clock& clock_;
+  ActivitySink* activity_ = nullptr;
 };
 
 }  // namespace parley::control

@@ -157,6 +157,9 @@ int runServer(const Config& config) {
   invocations.addRecordObserver(&logHub);
   invocations.addRecordObserver(&metrics);
   functions.setActivitySink(&activity);
+  secrets.setActivitySink(&activity);
+  domains.setActivitySink(&activity);
+  identity.setActivitySink(&activity);
   control::RetentionLoop retention(invocations, metrics, activity);
   control::EventService events(functions, invocations, clock);
   // Toolbelt.OrchestratorClient: functions invoking functions (loops refused).
@@ -169,15 +172,18 @@ int runServer(const Config& config) {
   control::ScheduleOptions scheduleOptions;
   scheduleOptions.maxPerAccount = config.maxSchedulesPerAccount;
   control::ScheduleService schedules(**store, clock, scheduleOptions);
+  schedules.setActivitySink(&activity);
   functions.setDeployListener(&schedules);
   control::SchedulerLoop scheduler(**store, clock, control::SchedulerLoop::through(invocations));
 
   // Async events: account event types, group-commit ingestion, the delivery loop, dead letters,
   // settings and the result webhook (SPEC §3).
   control::EventTypeService eventTypes(**store, clock);
+  eventTypes.setActivitySink(&activity);
   functions.setAccountCatalogue(&eventTypes);
   events.setAccountCatalogue(&eventTypes);
   control::SettingsService settings(**store, vault, clock);
+  settings.setActivitySink(&activity);
   control::WebhookSender webhooks(**store, settings, clock);
   control::DeliveryOptions deliveryOptions;
   deliveryOptions.retry.maxAttempts = config.eventMaxAttempts;
@@ -192,6 +198,7 @@ int runServer(const Config& config) {
   ingestOptions.dedupeWindowMs = config.eventDedupeWindowSeconds * 1000;
   control::EventIngestor ingestor(**store, clock, ingestOptions, [&delivery] { delivery.wake(); });
   control::DeadLetterService deadLetters(**store, clock, [&delivery] { delivery.wake(); });
+  deadLetters.setActivitySink(&activity);
 
   std::string generated;
   if (Status s = identity.bootstrap(config.adminPassword, &generated); !s.ok()) {

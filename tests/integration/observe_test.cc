@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
 #include <regex>
 #include <set>
 #include <thread>
@@ -386,6 +387,77 @@ TEST_F(Observe, ActivityRecordsChangesWithACodeDiff) {
   ASSERT_EQ(page["activity"].size(), 1u);
   json rest = dev_.call("GET", kAcme + "/activity?cursor=" + page["nextCursor"].get<std::string>()).json();
   EXPECT_EQ(rest["activity"][0]["action"], "function.deployed");
+}
+
+// Every other kind of change lands in the stream with the acting user as actor, and no secret
+// value (a secret's, the webhook's, a client's or a password) appears in any entry.
+TEST_F(Observe, ActivityRecordsEveryKindOfChangeWithoutSecretValues) {
+  server_.addAccountWithUsers("gamma", {"Admin", "Developer"});
+  HttpClient admin = server_.loginAs("gamma", "Admin");
+  HttpClient dev = server_.loginAs("gamma", "Developer");
+  const std::string acct = "/api/v1/accounts/gamma";
+  const std::string kValue = "s3cret-value-never-logged";
+  const std::string kWebhookSecret = "webhook-signing-key-never-logged";
+  const std::string kPassword = "password-never-logged-1";
+  ASSERT_EQ(dev.call("POST", acct + "/functions", {{"name", "f"}, {"code", kCode}}).status, 201);
+  ASSERT_EQ(admin.call("POST", acct + "/secrets",
+                       {{"name", "API_KEY"}, {"type", "plaintext"}, {"value", kValue}}).status,
+            201);
+  ASSERT_EQ(admin.call("PUT", acct + "/secrets/API_KEY",
+                       {{"type", "plaintext"}, {"value", kValue + "-2"}}).status, 200);
+  ASSERT_EQ(admin.call("DELETE", acct + "/secrets/API_KEY").status, 200);
+  HttpResult sched = dev.call("POST", acct + "/schedules",
+                              {{"function", "f"}, {"cronExpression", "0 * * * *"}});
+  ASSERT_EQ(sched.status, 201) << sched.body;
+  std::string sid = sched.json()["id"];
+  ASSERT_EQ(dev.call("PUT", acct + "/schedules/" + sid, {{"description", "hourly"}}).status, 200);
+  ASSERT_EQ(dev.call("DELETE", acct + "/schedules/" + sid).status, 200);
+  ASSERT_EQ(dev.call("POST", acct + "/domains", {{"domain", "api.example.com"}}).status, 201);
+  ASSERT_EQ(dev.call("DELETE", acct + "/domains/api.example.com").status, 200);
+  ASSERT_EQ(dev.call("POST", acct + "/event-types", {{"id", "crm.updated"}}).status, 201);
+  ASSERT_EQ(dev.call("DELETE", acct + "/event-types/crm.updated").status, 200);
+  ASSERT_EQ(admin.call("PUT", acct + "/settings",
+                       {{"resultWebhookUrl", "https://hooks.example.com/r"},
+                        {"resultWebhookSecret", kWebhookSecret}}).status, 200);
+  ASSERT_EQ(admin.call("POST", acct + "/users",
+                       {{"username", "gamma-new"}, {"password", kPassword}, {"role", "Viewer"}})
+                .status, 201);
+  HttpResult client = admin.call("POST", acct + "/clients",
+                                 {{"name", "crm"}, {"scopes", {"functions.invoke"}}});
+  ASSERT_EQ(client.status, 201) << client.body;
+  std::string clientId = client.json()["clientId"];
+  std::string clientSecret = client.json()["clientSecret"];
+  ASSERT_EQ(admin.call("DELETE", acct + "/clients/" + clientId).status, 200);
+
+  json all = admin.call("GET", acct + "/activity?limit=100").json();
+  // action -> (actor, target id) of its newest entry, oldest first to keep the newest.
+  std::map<std::string, std::pair<std::string, std::string>> seen;
+  for (auto it = all["activity"].rbegin(); it != all["activity"].rend(); ++it) {
+    seen[(*it)["action"]] = {(*it)["actor"]["name"], (*it)["target"]["id"]};
+  }
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(seen["secret.created"], P("gamma-Admin", "API_KEY")) << all.dump();
+  EXPECT_EQ(seen["secret.replaced"], P("gamma-Admin", "API_KEY"));
+  EXPECT_EQ(seen["secret.deleted"], P("gamma-Admin", "API_KEY"));
+  EXPECT_EQ(seen["schedule.created"], P("gamma-Developer", sid));
+  EXPECT_EQ(seen["schedule.updated"], P("gamma-Developer", sid));
+  EXPECT_EQ(seen["schedule.deleted"], P("gamma-Developer", sid));
+  EXPECT_EQ(seen["domain.added"], P("gamma-Developer", "api.example.com"));
+  EXPECT_EQ(seen["domain.removed"], P("gamma-Developer", "api.example.com"));
+  EXPECT_EQ(seen["event_type.created"], P("gamma-Developer", "crm.updated"));
+  EXPECT_EQ(seen["event_type.deleted"], P("gamma-Developer", "crm.updated"));
+  EXPECT_EQ(seen["settings.updated"].first, "gamma-Admin");
+  EXPECT_EQ(seen["user.added"].first, "gamma-Admin");
+  EXPECT_EQ(seen["client.created"], P("gamma-Admin", clientId));
+  EXPECT_EQ(seen["client.revoked"], P("gamma-Admin", clientId));
+  std::string dump = all.dump();
+  EXPECT_NE(dump.find("changed resultWebhookSecret"), std::string::npos) << dump;
+  for (const std::string& secret : {kValue, kWebhookSecret, kPassword, clientSecret}) {
+    EXPECT_EQ(dump.find(secret), std::string::npos) << secret << " leaked: " << dump;
+  }
+  // Another account's stream holds none of it.
+  json acme = dev_.call("GET", kAcme + "/activity?limit=100").json();
+  EXPECT_EQ(acme.dump().find("API_KEY"), std::string::npos);
 }
 
 }  // namespace
