@@ -8,6 +8,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "control/activity.h"
 #include "control/platform_host.h"
 #include "store/sqlite_store.h"
 
@@ -165,6 +166,53 @@ TEST_F(SecretServiceTest, HostAnswersWithToolbeltCodesAndRemembersValuesForRedac
   host.stop();
   EXPECT_EQ(callHost(host, "secrets.read", {{"key", "K"}}).errorCode,
             "com.liveperson.faas.secret.op-failed");
+}
+
+// A sink that refuses every entry: the change it would record must not be made.
+class RefusingSink final : public ActivitySink {
+ public:
+  Status record(const std::string&, const Actor&, const Change&) override {
+    return Error::unavailable("activity store down");
+  }
+};
+
+TEST_F(SecretServiceTest, ChangesAreRecordedInTheActivityStreamWithoutTheirValues) {
+  ActivityLog activity(*store_, clock_);
+  secrets_->setActivitySink(&activity);
+  Actor alice{"u-1", "alice"};
+  ASSERT_TRUE(secrets_->create("acme", "K", "plaintext", "value-one-xyz", alice).ok());
+  clock_.advanceMs(1000);
+  ASSERT_TRUE(secrets_->replace("acme", "K", "plaintext", "value-two-xyz", {"u-2", "bob"}).ok());
+  ASSERT_TRUE(secrets_->update("acme", "K", "value-three-xyz", "function fn").ok());
+  ASSERT_TRUE(secrets_->replace("acme", "NEW", "json", "{\"v\":\"value-four-xyz\"}", alice).ok());
+  ASSERT_TRUE(secrets_->remove("acme", "K", alice).ok());
+  EXPECT_FALSE(secrets_->remove("acme", "K", alice).ok());  // nothing removed, nothing recorded
+
+  store::ActivityQuery q;
+  q.accountId = "acme";
+  auto list = activity.list(q);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 5u);
+  std::vector<std::string> got;
+  for (auto it = list->rbegin(); it != list->rend(); ++it) {
+    got.push_back(it->action + " " + it->targetId + " by " + it->actorId + "/" + it->actorName);
+    for (const std::string& field : {it->description, it->diff, it->targetName}) {
+      EXPECT_EQ(field.find("value-"), std::string::npos) << field;
+    }
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "secret.created K by u-1/alice", "secret.replaced K by u-2/bob",
+                     "secret.updated K by /function fn", "secret.created NEW by u-1/alice",
+                     "secret.deleted K by u-1/alice"}));
+  EXPECT_EQ(list->back().at, (*list)[3].at - 1000);  // when: the clock at the change
+
+  RefusingSink refusing;
+  secrets_->setActivitySink(&refusing);
+  EXPECT_FALSE(secrets_->create("acme", "UNRECORDED", "plaintext", "v", alice).ok());
+  EXPECT_FALSE(secrets_->remove("acme", "NEW", alice).ok());
+  auto names = secrets_->list("acme");
+  ASSERT_EQ(names->size(), 1u);  // the refused create rolled back, the refused remove too
+  EXPECT_EQ((*names)[0].name, "NEW");
 }
 
 }  // namespace

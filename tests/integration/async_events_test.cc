@@ -154,6 +154,15 @@ TEST_F(AsyncEvents, AlwaysFailingLandsInDeadLettersReplaysAndDeletes) {
   EXPECT_EQ(admin.call("GET", kAcct + "/dead-letters/" + id2).status, 404);
   EXPECT_EQ(admin.call("DELETE", kAcct + "/dead-letters/" + id2).status, 404);
   EXPECT_TRUE(admin.call("GET", kAcct + "/dead-letters").json().empty());
+  // The replay and the delete are in the activity stream, by the admin (the failed delete not).
+  json activity = admin.call("GET", kAcct + "/activity?limit=2").json()["activity"];
+  ASSERT_EQ(activity.size(), 2u) << activity.dump();
+  EXPECT_EQ(activity[0]["action"], "dead_letter.deleted");
+  EXPECT_EQ(activity[0]["target"]["id"], id2);
+  EXPECT_EQ(activity[0]["actor"]["name"], "acme-Admin");
+  EXPECT_EQ(activity[1]["action"], "dead_letter.replayed");
+  EXPECT_EQ(activity[1]["target"]["id"], id);
+  EXPECT_EQ(activity[1]["actor"]["name"], "acme-Admin");
 }
 
 TEST_F(AsyncEvents, EventsOfOneSubjectAreDeliveredInOrder) {
