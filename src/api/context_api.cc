@@ -78,7 +78,8 @@ void addContextRoutes(http::Router& router, ApiContext& ctx) {
   router.add(
       "POST", kBase,
       [&ctx, &svc](Request& r, Respond respond) {
-        if (!allow(ctx.identity, r, Action::kWriteContext, respond)) return;
+        auto p = allow(ctx.identity, r, Action::kWriteContext, respond);
+        if (!p) return;
         auto body = jsonBody(r);
         if (!body.ok()) return respond(errorResponse(body.error()));
         auto name = stringField(*body, "name", true);
@@ -91,7 +92,7 @@ void addContextRoutes(http::Router& router, ApiContext& ctx) {
           }
           ttl = (*body)["ttl"].get<int64_t>();
         }
-        auto ns = svc.createNamespace(r.param("acct"), *name, ttl);
+        auto ns = svc.createNamespace(r.param("acct"), *name, ttl, actorOf(*p));
         if (!ns.ok()) return respond(errorResponse(ns.error()));
         respond(jsonResponse(ns->created ? 201 : 200, namespaceJson(*ns)));
       },
@@ -101,8 +102,9 @@ void addContextRoutes(http::Router& router, ApiContext& ctx) {
   router.add(
       "DELETE", kBase + "/{ns}",
       [&ctx, &svc](Request& r, Respond respond) {
-        if (!allow(ctx.identity, r, Action::kWriteContext, respond)) return;
-        answerDelete(svc.deleteNamespace(r.param("acct"), r.param("ns")),
+        auto p = allow(ctx.identity, r, Action::kWriteContext, respond);
+        if (!p) return;
+        answerDelete(svc.deleteNamespace(r.param("acct"), r.param("ns"), actorOf(*p)),
                      Error::notFound("No context namespace '" + r.param("ns") + "'"), respond);
       },
       "Delete a context namespace with all its sessions");

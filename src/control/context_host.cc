@@ -55,6 +55,11 @@ bool stringArg(const json& args, const char* name, bool optional, std::string* o
   return true;
 }
 
+// A function's changes name the function as their actor.
+Actor functionActor(const runtime::InvocationContext& context) {
+  return {"", "function " + context.functionName};
+}
+
 }  // namespace
 
 HostResponse callContextService(ContextService& service, const runtime::InvocationContext& context,
@@ -82,12 +87,12 @@ HostResponse callContextService(ContextService& service, const runtime::Invocati
       }
       ttl = args["ttl"].get<int64_t>();
     }
-    auto created = service.createNamespace(acct, ns, ttl);
+    auto created = service.createNamespace(acct, ns, ttl, functionActor(context));
     if (!created.ok()) return failure(created.error());
     return answer(namespaceJson(*created));
   }
   if (method == "deleteNamespace") {
-    auto r = service.deleteNamespace(acct, ns);
+    auto r = service.deleteNamespace(acct, ns, functionActor(context));
     return r.ok() ? answer(nullptr) : failure(r.error());
   }
   if (method == "setProperties") {

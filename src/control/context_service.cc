@@ -59,7 +59,8 @@ Result<store::ContextSessionKey> ContextService::key(const std::string& accountI
 
 Result<ContextNamespaceInfo> ContextService::createNamespace(const std::string& accountId,
                                                              const std::string& ns,
-                                                             std::optional<int64_t> ttlSeconds) {
+                                                             std::optional<int64_t> ttlSeconds,
+                                                             const Actor& actor) {
   if (Status s = checkNamespace(ns); !s.ok()) return s.error();
   if (ttlSeconds && (*ttlSeconds < 1 || *ttlSeconds > limits_.maxTtlSeconds)) {
     return Error::invalidArgument("'ttl' must be a whole number of seconds from 1 to " +
@@ -84,15 +85,29 @@ Result<ContextNamespaceInfo> ContextService::createNamespace(const std::string& 
     store::ContextNamespace record{accountId, ns, ttlSeconds, clock_.nowMs()};
     if (Status c = repo.createNamespace(record); !c.ok()) return c;
     out = info(record, true);
-    return okStatus();
+    return recordActivity(activity_, accountId, actor,
+                          {"context_namespace.created", "context_namespace", ns, "",
+                           "Created context namespace '" + ns + "'", ""});
   });
   if (!s.ok()) return s.error();
   return out;
 }
 
-Result<bool> ContextService::deleteNamespace(const std::string& accountId, const std::string& ns) {
+Result<bool> ContextService::deleteNamespace(const std::string& accountId, const std::string& ns,
+                                             const Actor& actor) {
   if (Status s = checkNamespace(ns); !s.ok()) return s.error();
-  return store_.context().deleteNamespace(accountId, ns);
+  bool deleted = false;
+  Status s = store_.transaction([&]() -> Status {
+    auto d = store_.context().deleteNamespace(accountId, ns);
+    if (!d.ok()) return d.error();
+    deleted = *d;
+    if (!deleted) return okStatus();
+    return recordActivity(activity_, accountId, actor,
+                          {"context_namespace.deleted", "context_namespace", ns, "",
+                           "Deleted context namespace '" + ns + "' with its sessions", ""});
+  });
+  if (!s.ok()) return s.error();
+  return deleted;
 }
 
 Result<std::vector<ContextNamespaceInfo>> ContextService::listNamespaces(

@@ -39,6 +39,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "control/activity.h"
 #include "store/store.h"
 
 namespace parley::control {
@@ -67,10 +68,16 @@ class ContextService {
  public:
   ContextService(store::Store& store, const Clock& clock, ContextLimits limits = {});
 
+  // Creating (when new) and deleting (when it existed) a namespace are recorded in the activity
+  // stream when a sink is set.
+  void setActivitySink(ActivitySink* sink) { activity_ = sink; }
+
   Result<ContextNamespaceInfo> createNamespace(const std::string& accountId,
                                                const std::string& ns,
-                                               std::optional<int64_t> ttlSeconds);
-  Result<bool> deleteNamespace(const std::string& accountId, const std::string& ns);
+                                               std::optional<int64_t> ttlSeconds,
+                                               const Actor& actor);
+  Result<bool> deleteNamespace(const std::string& accountId, const std::string& ns,
+                               const Actor& actor);
   Result<std::vector<ContextNamespaceInfo>> listNamespaces(const std::string& accountId);
 
   // `properties` must be a JSON object; an empty session id means the default session.
@@ -106,6 +113,7 @@ class ContextService {
   store::Store& store_;
   const Clock& clock_;
   const ContextLimits limits_;
+  ActivitySink* activity_ = nullptr;
 };
 
 // Calls ContextService::purgeExpired every `intervalMs` on its own thread until stopped.

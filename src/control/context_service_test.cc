@@ -14,6 +14,8 @@ namespace {
 
 using nlohmann::json;
 
+const Actor kActor{"u-1", "alice"};
+
 template <typename T>
 T val(Result<T> r) {
   EXPECT_TRUE(r.ok()) << r.error().message();
@@ -50,14 +52,14 @@ class ContextServiceTest : public ::testing::Test {
 };
 
 TEST_F(ContextServiceTest, NamespacesAreIdempotentAndPerAccount) {
-  auto a = service_->createNamespace("acme", "bots", std::nullopt);
+  auto a = service_->createNamespace("acme", "bots", std::nullopt, kActor);
   ASSERT_TRUE(a.ok()) << a.error().message();
   EXPECT_TRUE(a->created);
-  auto again = service_->createNamespace("acme", "bots", 60);
+  auto again = service_->createNamespace("acme", "bots", 60, kActor);
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->created);
   EXPECT_FALSE(again->ttlSeconds.has_value());  // unchanged by the second call
-  ASSERT_TRUE(service_->createNamespace("acme", "ttl", 60).ok());
+  ASSERT_TRUE(service_->createNamespace("acme", "ttl", 60, kActor).ok());
   auto list = service_->listNamespaces("acme");
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 2u);
@@ -69,22 +71,22 @@ TEST_F(ContextServiceTest, NamespacesAreIdempotentAndPerAccount) {
   ASSERT_FALSE(foreign.ok());
   EXPECT_EQ(foreign.error().code(), ErrorCode::kNotFound);
 
-  EXPECT_EQ(service_->createNamespace("acme", "bad name", std::nullopt).error().code(),
+  EXPECT_EQ(service_->createNamespace("acme", "bad name", std::nullopt, kActor).error().code(),
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(service_->createNamespace("acme", "t0", 0).error().code(),
+  EXPECT_EQ(service_->createNamespace("acme", "t0", 0, kActor).error().code(),
             ErrorCode::kInvalidArgument);
-  ASSERT_TRUE(service_->createNamespace("acme", "third", std::nullopt).ok());
-  auto fourth = service_->createNamespace("acme", "fourth", std::nullopt);
+  ASSERT_TRUE(service_->createNamespace("acme", "third", std::nullopt, kActor).ok());
+  auto fourth = service_->createNamespace("acme", "fourth", std::nullopt, kActor);
   ASSERT_FALSE(fourth.ok());
   EXPECT_EQ(fourth.error().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(fourth.error().message().find("limit"), std::string::npos);
 
-  EXPECT_TRUE(val(service_->deleteNamespace("acme", "third")));
-  EXPECT_FALSE(val(service_->deleteNamespace("acme", "third")));
+  EXPECT_TRUE(val(service_->deleteNamespace("acme", "third", kActor)));
+  EXPECT_FALSE(val(service_->deleteNamespace("acme", "third", kActor)));
 }
 
 TEST_F(ContextServiceTest, PropertiesMergeReplaceSelectAndDelete) {
-  ASSERT_TRUE(service_->createNamespace("acme", "ns", std::nullopt).ok());
+  ASSERT_TRUE(service_->createNamespace("acme", "ns", std::nullopt, kActor).ok());
   ASSERT_TRUE(service_->setProperties("acme", "ns", json{{"a", 1}, {"b", {{"x", true}}}}, "",
                                       ContextWrite::kMerge).ok());
   ASSERT_TRUE(
@@ -113,8 +115,8 @@ TEST_F(ContextServiceTest, PropertiesMergeReplaceSelectAndDelete) {
   EXPECT_EQ(val(service_->listSessions("acme", "ns")), std::vector<std::string>{"__default__"});
 
   // Deleting the namespace takes its sessions with it.
-  ASSERT_TRUE(val(service_->deleteNamespace("acme", "ns")));
-  ASSERT_TRUE(service_->createNamespace("acme", "ns", std::nullopt).ok());
+  ASSERT_TRUE(val(service_->deleteNamespace("acme", "ns", kActor)));
+  ASSERT_TRUE(service_->createNamespace("acme", "ns", std::nullopt, kActor).ok());
   EXPECT_TRUE(service_->listSessions("acme", "ns").value().empty());
 
   auto notObject = service_->setProperties("acme", "ns", json::array(), "", ContextWrite::kMerge);
@@ -127,7 +129,7 @@ TEST_F(ContextServiceTest, PropertiesMergeReplaceSelectAndDelete) {
 }
 
 TEST_F(ContextServiceTest, SizeLimitsNameTheLimit) {
-  ASSERT_TRUE(service_->createNamespace("acme", "ns", std::nullopt).ok());
+  ASSERT_TRUE(service_->createNamespace("acme", "ns", std::nullopt, kActor).ok());
   auto big = service_->setProperties("acme", "ns", json{{"v", std::string(120, 'x')}}, "",
                                      ContextWrite::kMerge);
   ASSERT_FALSE(big.ok());
@@ -155,8 +157,8 @@ TEST_F(ContextServiceTest, SizeLimitsNameTheLimit) {
 }
 
 TEST_F(ContextServiceTest, SessionsExpireAfterTheNamespaceTtlSinceTheirLastWrite) {
-  ASSERT_TRUE(service_->createNamespace("acme", "short", 60).ok());
-  ASSERT_TRUE(service_->createNamespace("acme", "forever", std::nullopt).ok());
+  ASSERT_TRUE(service_->createNamespace("acme", "short", 60, kActor).ok());
+  ASSERT_TRUE(service_->createNamespace("acme", "forever", std::nullopt, kActor).ok());
   ASSERT_TRUE(service_->setProperties("acme", "short", json{{"a", 1}}, "s", ContextWrite::kMerge).ok());
   ASSERT_TRUE(service_->setProperties("acme", "forever", json{{"a", 1}}, "s", ContextWrite::kMerge)
                   .ok());

@@ -160,6 +160,7 @@ int runServer(const Config& config) {
   secrets.setActivitySink(&activity);
   domains.setActivitySink(&activity);
   identity.setActivitySink(&activity);
+  contextStore.setActivitySink(&activity);
   control::RetentionLoop retention(invocations, metrics, activity);
   control::EventService events(functions, invocations, clock);
   // Toolbelt.OrchestratorClient: functions invoking functions (loops refused).

@@ -416,6 +416,9 @@ TEST_F(Observe, ActivityRecordsEveryKindOfChangeWithoutSecretValues) {
   ASSERT_EQ(dev.call("DELETE", acct + "/domains/api.example.com").status, 200);
   ASSERT_EQ(dev.call("POST", acct + "/event-types", {{"id", "crm.updated"}}).status, 201);
   ASSERT_EQ(dev.call("DELETE", acct + "/event-types/crm.updated").status, 200);
+  ASSERT_EQ(dev.call("POST", acct + "/context/namespaces", {{"name", "carts"}}).status, 201);
+  ASSERT_EQ(dev.call("POST", acct + "/context/namespaces", {{"name", "carts"}}).status, 200);
+  ASSERT_EQ(dev.call("DELETE", acct + "/context/namespaces/carts").status, 200);
   ASSERT_EQ(admin.call("PUT", acct + "/settings",
                        {{"resultWebhookUrl", "https://hooks.example.com/r"},
                         {"resultWebhookSecret", kWebhookSecret}}).status, 200);
@@ -432,9 +435,12 @@ TEST_F(Observe, ActivityRecordsEveryKindOfChangeWithoutSecretValues) {
   json all = admin.call("GET", acct + "/activity?limit=100").json();
   // action -> (actor, target id) of its newest entry, oldest first to keep the newest.
   std::map<std::string, std::pair<std::string, std::string>> seen;
+  std::map<std::string, int> count;
   for (auto it = all["activity"].rbegin(); it != all["activity"].rend(); ++it) {
     seen[(*it)["action"]] = {(*it)["actor"]["name"], (*it)["target"]["id"]};
+    ++count[(*it)["action"]];
   }
+  EXPECT_EQ(count["context_namespace.created"], 1);  // the second POST found it: no change
   using P = std::pair<std::string, std::string>;
   EXPECT_EQ(seen["secret.created"], P("gamma-Admin", "API_KEY")) << all.dump();
   EXPECT_EQ(seen["secret.replaced"], P("gamma-Admin", "API_KEY"));
@@ -446,6 +452,8 @@ TEST_F(Observe, ActivityRecordsEveryKindOfChangeWithoutSecretValues) {
   EXPECT_EQ(seen["domain.removed"], P("gamma-Developer", "api.example.com"));
   EXPECT_EQ(seen["event_type.created"], P("gamma-Developer", "crm.updated"));
   EXPECT_EQ(seen["event_type.deleted"], P("gamma-Developer", "crm.updated"));
+  EXPECT_EQ(seen["context_namespace.created"], P("gamma-Developer", "carts"));
+  EXPECT_EQ(seen["context_namespace.deleted"], P("gamma-Developer", "carts"));
   EXPECT_EQ(seen["settings.updated"].first, "gamma-Admin");
   EXPECT_EQ(seen["user.added"].first, "gamma-Admin");
   EXPECT_EQ(seen["client.created"], P("gamma-Admin", clientId));
