@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "control/event_ingestor.h"
-#include "control/fake_invoker_test_util.h"
+#include "control/test_invoker.h"
 #include "runtime/invoker.h"
 #include "store/sqlite_store.h"
 
@@ -21,7 +21,7 @@ namespace {
 
 using nlohmann::json;
 
-using testing::FakeInvoker;
+using FakeInvoker = testing::AcceptingInvoker;
 
 InvocationOutcome succeeded(const std::string& resultJson) {
   InvocationOutcome o;
