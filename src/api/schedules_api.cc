@@ -111,7 +111,7 @@ void addScheduleRoutes(http::Router& router, ApiContext& ctx) {
         if (!body.ok()) return respond(errorResponse(body.error()));
         auto changes = scheduleChanges(*body);
         if (!changes.ok()) return respond(errorResponse(changes.error()));
-        auto s = ctx.schedules.create(r.param("acct"), *changes, {p->id, p->name});
+        auto s = ctx.schedules.create(r.param("acct"), *changes, actorOf(*p));
         if (!s.ok()) return respond(errorResponse(s.error()));
         respond(jsonResponse(201, scheduleJson(*s)));
       },
@@ -137,7 +137,7 @@ void addScheduleRoutes(http::Router& router, ApiContext& ctx) {
         if (!body.ok()) return respond(errorResponse(body.error()));
         auto changes = scheduleChanges(*body);
         if (!changes.ok()) return respond(errorResponse(changes.error()));
-        auto s = ctx.schedules.update(r.param("acct"), r.param("id"), *changes, {p->id, p->name});
+        auto s = ctx.schedules.update(r.param("acct"), r.param("id"), *changes, actorOf(*p));
         if (!s.ok()) return respond(errorResponse(s.error()));
         respond(jsonResponse(200, scheduleJson(*s)));
       },
