@@ -65,4 +65,27 @@ std::string randomUuid() {
          hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
+void appendJsonEscaped(std::string& out, std::string_view s, bool upperHex) {
+  const char* digits = upperHex ? "0123456789ABCDEF" : "0123456789abcdef";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += digits[(static_cast<unsigned char>(c) >> 4) & 0xF];
+          out += digits[static_cast<unsigned char>(c) & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+}
+
 }  // namespace parley

@@ -16,5 +16,9 @@ std::string_view trim(std::string_view s);
 std::string randomUuid();
 // Hex of raw bytes, lower case.
 std::string toHex(std::string_view bytes);
+// Appends `s` escaped for the inside of a JSON string, as JSON.stringify writes it: \" \\ \b \f
+// \n \r \t, other control bytes as \u00XX (hex digits upper case if `upperHex`), every other
+// byte (non-ASCII UTF-8 included) as is.
+void appendJsonEscaped(std::string& out, std::string_view s, bool upperHex = false);
 
 }  // namespace parley

@@ -34,5 +34,14 @@ TEST(Strings, RandomUuidIsVersion4AndUnique) {
   EXPECT_EQ(seen.size(), 100u);
 }
 
+TEST(Strings, AppendJsonEscapedWritesWhatJsonStringifyWrites) {
+  std::string out = "x";
+  appendJsonEscaped(out, std::string("a\"b\\c\b\f\n\r\t\x01\x1f\xc3\xa9", 14));
+  EXPECT_EQ(out, "xa\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001\\u001f\xc3\xa9");
+  std::string upper;
+  appendJsonEscaped(upper, "\x1f", true);
+  EXPECT_EQ(upper, "\\u001F");
+}
+
 }  // namespace
 }  // namespace parley

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "base/strings.h"
+
 namespace parley::http {
 namespace {
 
@@ -150,39 +152,10 @@ bool responseWantsClose(const Response& response) {
 }
 
 std::string errorJson(std::string_view code, std::string_view message) {
-  auto escape = [](std::string& out, std::string_view s) {
-    for (char c : s) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-            out += buf;
-          } else {
-            out += c;
-          }
-      }
-    }
-  };
   std::string out = R"({"error":{"code":")";
-  escape(out, code);
+  appendJsonEscaped(out, code);
   out += R"(","message":")";
-  escape(out, message);
+  appendJsonEscaped(out, message);
   out += "\"}}";
   return out;
 }

@@ -6,6 +6,8 @@
 #include <optional>
 #include <set>
 
+#include "base/strings.h"
+
 namespace parley::vault {
 namespace {
 
@@ -24,37 +26,7 @@ void appendU16Escape(std::string& out, uint32_t unit, bool upper) {
 std::string jsonEscape(std::string_view s, bool upper = false) {
   std::string out;
   out.reserve(s.size() + 8);
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<uint8_t>(c) < 0x20) {
-          appendU16Escape(out, static_cast<uint8_t>(c), upper);
-        } else {
-          out += c;
-        }
-    }
-  }
+  appendJsonEscaped(out, s, upper);
   return out;
 }
 
