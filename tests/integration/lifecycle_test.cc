@@ -224,7 +224,14 @@ TEST_F(Lifecycle, InFlightInvocationsFinishOnTheOldVersionDuringADeploy) {
     HttpResult r = admin.call("POST", fns + "/swap/invoke", {{"payload", {{"wait", true}}}});
     EXPECT_EQ(r.body, "\"v1\"");  // started on v1, finishes on v1
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Redeploy only once the slow invocation is running (a fixed sleep raced it on a loaded machine).
+  bool running = false;
+  for (int i = 0; i < 1000 && !running; ++i) {
+    running = admin.call("GET", "/metrics").body.find("\nparley_invocations_running 1\n") !=
+              std::string::npos;
+    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(running) << "the slow invocation never started";
   ASSERT_EQ(admin.call("PUT", fns + "/swap", {{"code", "async function lambda() { return 'v2'; }"}}).status, 200);
   ASSERT_EQ(admin.call("POST", fns + "/swap/deploy").status, 200);
   // New invocations use the new version at once, while the old one is still running.

@@ -67,11 +67,13 @@ TargetServer::TargetServer() {
 }
 
 TargetServer::~TargetServer() {
-  {
-    std::lock_guard lock(mu_);
-    for (auto& t : sleepers_) t.join();
-  }
+  // Stop first: once stop() returns no handler runs any more, so no sleeper can be added after
+  // the joins below (a request arriving late, e.g. one its client had already cancelled, used to
+  // add a joinable thread after the joins and end the test in std::terminate). Late answers of
+  // the sleepers are dropped by the stopped server.
   server_->stop();
+  std::lock_guard lock(mu_);
+  for (auto& t : sleepers_) t.join();
 }
 
 std::string TargetServer::base(const std::string& host) const {
