@@ -261,8 +261,9 @@ class ProcessInvoker final : public Invoker {
       std::lock_guard lock(c.mu);
       fd = c.fd;
     }
+    wire::FrameReader reader(fd);
     wire::Frame frame;
-    while (wire::readFrame(fd, frame)) {
+    while (reader.next(frame)) {
       const json& h = frame.header;
       std::string type = h.value("t", "");
       uint64_t id = h.value("id", uint64_t{0});

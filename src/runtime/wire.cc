@@ -11,17 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-bool readAll(int fd, char* p, size_t n) {
-  while (n > 0) {
-    ssize_t r = ::read(fd, p, n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    p += r;
-    n -= static_cast<size_t>(r);
-  }
-  return true;
-}
-
 bool writeAll(int fd, const char* p, size_t n) {
   while (n > 0) {
     ssize_t w = ::write(fd, p, n);
@@ -45,15 +34,36 @@ uint32_t getU32(const char* p) {
 
 }  // namespace
 
-bool readFrame(int fd, Frame& out) {
-  char lengths[8];
-  if (!readAll(fd, lengths, 8)) return false;
-  uint32_t headerLen = getU32(lengths), bodyLen = getU32(lengths + 4);
+bool FrameReader::fill(size_t n) {
+  if (end_ - begin_ >= n) return true;
+  if (begin_ > 0) {  // keep the unread bytes at the front
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (buf_.size() < n) buf_.resize(n);
+  while (end_ < n) {
+    ssize_t r = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    end_ += static_cast<size_t>(r);
+  }
+  return true;
+}
+
+bool FrameReader::next(Frame& out) {
+  if (begin_ == end_ && buf_.size() > kChunk) {  // after a large frame, give the memory back
+    buf_.assign(kChunk, '\0');
+    begin_ = end_ = 0;
+  }
+  if (!fill(8)) return false;
+  uint32_t headerLen = getU32(buf_.data() + begin_), bodyLen = getU32(buf_.data() + begin_ + 4);
   if (headerLen > kMaxFrameBytes || bodyLen > kMaxFrameBytes) return false;
-  std::string header(headerLen, '\0');
-  out.body.assign(bodyLen, '\0');
-  if (!readAll(fd, header.data(), headerLen) || !readAll(fd, out.body.data(), bodyLen)) return false;
-  out.header = json::parse(header, nullptr, false);
+  if (!fill(8 + size_t{headerLen} + bodyLen)) return false;
+  const char* p = buf_.data() + begin_ + 8;
+  out.header = json::parse(p, p + headerLen, nullptr, false);
+  out.body.assign(p + headerLen, bodyLen);
+  begin_ += 8 + size_t{headerLen} + bodyLen;
   return !out.header.is_discarded() && out.header.is_object();
 }
 

@@ -85,8 +85,9 @@ int runWorkerProcess(int fd, InvokerOptions options) {
   std::unique_ptr<Invoker> invoker = Invoker::create(options, &host);
   std::map<std::string, std::shared_ptr<const FunctionSource>> functions;
 
+  wire::FrameReader reader(fd);
   wire::Frame frame;
-  while (wire::readFrame(fd, frame)) {
+  while (reader.next(frame)) {
     const json& h = frame.header;
     std::string type = h.value("t", "");
     if (type == "define") {
