@@ -84,7 +84,8 @@ json invocationJson(const store::InvocationRecord& r) {
             {"logs", logsJson(r.logs)}};
   if (!r.errorCode.empty() || !r.errorMessage.empty()) {
     j["error"] = {{"code", r.errorCode}, {"message", r.errorMessage}};
-  } else if (r.status == "done") {
+  } else if (r.status == "done" && !r.resultJson.empty()) {
+    // Absent for synchronous HTTP and orchestrator calls, whose callers got it (not kept).
     j["result"] = parsedOr(r.resultJson, nullptr);
   }
   return j;

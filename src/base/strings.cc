@@ -65,6 +65,18 @@ std::string randomUuid() {
          hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
+std::string timeOrderedUuid(int64_t unixMs) {
+  std::array<unsigned char, 16> b{};
+  RAND_bytes(b.data() + 6, 10);
+  auto ms = static_cast<uint64_t>(unixMs);
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  std::string hex = toHex(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
 void appendJsonEscaped(std::string& out, std::string_view s, bool upperHex) {
   const char* digits = upperHex ? "0123456789ABCDEF" : "0123456789abcdef";
   for (char c : s) {

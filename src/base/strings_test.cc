@@ -34,6 +34,25 @@ TEST(Strings, RandomUuidIsVersion4AndUnique) {
   EXPECT_EQ(seen.size(), 100u);
 }
 
+TEST(Strings, TimeOrderedUuidIsVersion7SortsByTimeAndIsUnique) {
+  // 2026-11-24T00:00:00Z = 1795478400000 ms = 0x01a2 0ada 2c00 (the first 12 hex digits).
+  std::string u = timeOrderedUuid(1795478400000);
+  ASSERT_EQ(u.size(), 36u);
+  EXPECT_EQ(u.substr(0, 13), "01a20ada-2c00");
+  EXPECT_EQ(u[14], '7');
+  EXPECT_TRUE(u[19] == '8' || u[19] == '9' || u[19] == 'a' || u[19] == 'b') << u;
+  std::set<std::string> seen;
+  std::string previous;
+  for (int64_t ms = 1795478400000; ms < 1795478400000 + 100; ++ms) {
+    std::string id = timeOrderedUuid(ms);
+    EXPECT_LT(previous, id);  // a later millisecond sorts after, whatever the random bits
+    previous = id;
+    seen.insert(id);
+    seen.insert(timeOrderedUuid(ms));  // the same millisecond twice: still distinct
+  }
+  EXPECT_EQ(seen.size(), 200u);
+}
+
 TEST(Strings, AppendJsonEscapedWritesWhatJsonStringifyWrites) {
   std::string out = "x";
   appendJsonEscaped(out, std::string("a\"b\\c\b\f\n\r\t\x01\x1f\xc3\xa9", 14));

@@ -25,12 +25,13 @@ store::InvocationRecord recordOf(const std::string& id, const std::string& accou
   return rec;
 }
 
-void fill(store::InvocationRecord& rec, const runtime::InvocationResult& r, int64_t finishedAt) {
+void fill(store::InvocationRecord& rec, const runtime::InvocationResult& r, int64_t finishedAt,
+          bool keepResult) {
   rec.status = "done";
   rec.outcome = runtime::outcomeName(r.outcome);
   rec.errorCode = r.errorCode;
   rec.errorMessage = r.errorMessage;
-  rec.resultJson = r.ok() ? r.resultJson : "";
+  rec.resultJson = r.ok() && keepResult ? r.resultJson : "";
   rec.durationUs = r.durationUs;
   rec.coldStart = r.coldStart;
   rec.finishedAt = finishedAt;
@@ -129,7 +130,12 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
     done(quota.error());
     return;
   }
-  if (id.empty()) id = randomUuid();
+  // A synchronous HTTP caller and a calling function get the result in their answer, so their
+  // records keep the outcome without it (results run to megabytes, and writing every one was
+  // most of what the store wrote). Async invocations, events, schedules and tests keep theirs.
+  const bool keepResult = trigger != runtime::Trigger::kOrchestrator &&
+                          !(trigger == runtime::Trigger::kHttp && id.empty());
+  if (id.empty()) id = timeOrderedUuid(clock_.nowMs());
   auto record = std::make_shared<store::InvocationRecord>(
       recordOf(id, accountId, *runnable, trigger, clock_.nowMs()));
   runtime::InvocationRequest request;
@@ -141,15 +147,15 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
   request.context.functionName = runnable->function.name;
   request.context.invocationId = id;
   request.context.trigger = trigger;
-  invoker_.invoke(std::move(request), [this, record, accountId, done = std::move(done)](
-                                          runtime::InvocationResult r) {
+  invoker_.invoke(std::move(request), [this, record, accountId, keepResult,
+                                       done = std::move(done)](runtime::InvocationResult r) {
     release(accountId);
     std::vector<std::string> secrets;
     if (options_.takeSecretValues) secrets = options_.takeSecretValues(record->id);
     redactSecrets(r, secrets);
-    fill(*record, r, clock_.nowMs());
+    fill(*record, r, clock_.nowMs(), keepResult);
     // The caller gets the result as the function returned it; what is kept at rest is masked.
-    if (!secrets.empty()) record->resultJson = vault::Redactor(secrets).redact(record->resultJson);
+    if (!secrets.empty() && keepResult) record->resultJson = vault::Redactor(secrets).redact(record->resultJson);
     recorder_.record(*record);
     done(InvocationOutcome{*record, std::move(r)});
   });
@@ -160,7 +166,7 @@ Result<std::string> InvocationService::invokeAsync(const std::string& accountId,
                                                    runtime::Trigger trigger) {
   auto runnable = functions_.runnable(accountId, ref, FunctionService::Which::kDeployed);
   if (!runnable.ok()) return runnable.error();
-  std::string id = randomUuid();
+  std::string id = timeOrderedUuid(clock_.nowMs());
   store::InvocationRecord pending = recordOf(id, accountId, *runnable, trigger, clock_.nowMs());
   if (Status s = store_.invocations().put(pending); !s.ok()) return s.error();
   run(accountId, ref, std::move(inputJson), trigger, id,

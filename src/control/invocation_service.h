@@ -7,6 +7,9 @@
 //   details {"retryAfterSeconds"}).
 // - invokeAsync(): returns the invocation id at once; the record is "running" until done.
 // - Debug-level logs are kept only for test invocations.
+// - Records keep the result only where no caller receives it: not for synchronous HTTP
+//   invocations (trigger http without invokeAsync) nor orchestrator calls; yes for async, event,
+//   schedule and test invocations. Invocation ids are version-7 UUIDs (time-ordered).
 // - Completed records are written behind the hot path in batches (InvocationRecorder); get()
 //   sees them at once.
 // Thread-safety: thread-safe.

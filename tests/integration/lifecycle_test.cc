@@ -62,6 +62,9 @@ TEST_F(Lifecycle, CreateDeployInvokeRollbackUndeployDelete) {
   EXPECT_EQ(record.json()["trigger"], "http");
   EXPECT_EQ(record.json()["version"], 1);
   EXPECT_EQ(record.json()["logs"][0]["message"], "hello");
+  // The caller got the result; the record does not keep it. Ids are time-ordered (UUID v7).
+  EXPECT_FALSE(record.json().contains("result")) << record.body;
+  EXPECT_EQ(invocationId[14], '7') << invocationId;
 
   // A new version: Productive becomes Modified; the live version is still 1.
   std::string v2 = kHello;
