@@ -151,18 +151,20 @@ Result<IssuedToken> IdentityService::clientCredentials(const std::string& accoun
 }
 
 Result<Principal> IdentityService::authenticate(const std::string& bearerToken) {
-  auto claims = signer_.verify(bearerToken);  // signature and expiry: always checked
-  if (!claims.ok()) return claims.error();
   int64_t now = clock_.nowMs();
   uint64_t generation;
   {
+    // The exact token string was verified when it was cached: only its expiry is checked again.
     std::lock_guard lock(cacheMu_);
-    auto it = principals_.find(claims->tokenId);
-    if (it != principals_.end() && now - it->second.atMs < options_.cacheTtlMs) {
+    auto it = principals_.find(bearerToken);
+    if (it != principals_.end() && now - it->second.atMs < options_.cacheTtlMs &&
+        now / 1000 < it->second.value.expiresAt) {
       return it->second.value;
     }
     generation = revocationGeneration_;
   }
+  auto claims = signer_.verify(bearerToken);  // signature and expiry
+  if (!claims.ok()) return claims.error();
   auto revoked = store_.revocations().isRevoked(claims->tokenId);
   if (!revoked.ok()) return revoked.error();
   if (*revoked) return Error::unauthenticated("The token has been revoked");
@@ -189,7 +191,7 @@ Result<Principal> IdentityService::authenticate(const std::string& bearerToken) 
   std::lock_guard lock(cacheMu_);
   if (generation != revocationGeneration_) return p;
   if (principals_.size() > 100'000) principals_.clear();  // bounded; refills from the store
-  principals_[p.tokenId] = {p, now};
+  principals_[bearerToken] = {p, now};
   return p;
 }
 
@@ -234,7 +236,8 @@ Status IdentityService::revoke(const Principal& principal) {
   (void)store_.revocations().purgeExpired(clock_.nowMs() / 1000);
   std::lock_guard lock(cacheMu_);
   ++revocationGeneration_;
-  principals_.erase(principal.tokenId);
+  std::erase_if(principals_,
+                [&](const auto& e) { return e.second.value.tokenId == principal.tokenId; });
   return s;
 }
 
@@ -363,10 +366,9 @@ Status IdentityService::revokeClient(const std::string& accountId, const std::st
   });
   std::lock_guard lock(cacheMu_);
   ++revocationGeneration_;
-  for (auto it = principals_.begin(); it != principals_.end();) {
-    bool ofClient = it->second.value.kind == Principal::Kind::kClient && it->second.value.id == clientId;
-    it = ofClient ? principals_.erase(it) : std::next(it);
-  }
+  std::erase_if(principals_, [&](const auto& e) {
+    return e.second.value.kind == Principal::Kind::kClient && e.second.value.id == clientId;
+  });
   return s;
 }
 

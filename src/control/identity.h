@@ -6,7 +6,8 @@
 // the account or object exists); access with too little rights is kPermissionDenied.
 //
 // The hot path (authenticate + authorize on every request) is served from a small cache:
-// verified principals by token id, roles by (account, user), known accounts. Changes made
+// principals by the exact token they were verified from (a token seen before skips the signature
+// check, never the expiry), roles by (account, user), known accounts. Changes made
 // through this service (revoke, revokeClient, createUser, createAccount) invalidate it at once;
 // entries also expire after `cacheTtlMs` so changes made elsewhere (another node, later) are
 // seen within that time.
@@ -17,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/clock.h"
@@ -129,7 +131,8 @@ class IdentityService {
     int64_t atMs;
   };
   std::mutex cacheMu_;
-  std::map<std::string, Cached<Principal>> principals_;  // by token id; Guarded by cacheMu_
+  // By the whole bearer token; Guarded by cacheMu_
+  std::unordered_map<std::string, Cached<Principal>> principals_;
   std::map<std::pair<std::string, std::string>, Cached<std::optional<store::Role>>>
       roles_;                                             // Guarded by cacheMu_
   std::map<std::string, int64_t> accounts_;               // id → when seen; Guarded by cacheMu_
