@@ -1,9 +1,12 @@
 #include "base/strings.h"
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace parley {
 
@@ -55,26 +58,57 @@ std::string toHex(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+// Random bytes for ids from a per-thread buffer refilled 4 KiB at a time from OpenSSL's CSPRNG:
+// one RAND_bytes call per id cost more than the rest of making it. Refilled after a fork, so a
+// child never hands out its parent's bytes.
+void idRandomBytes(unsigned char* out, size_t n) {
+  struct Pool {
+    std::array<unsigned char, 4096> bytes;
+    size_t used = 4096;
+    pid_t pid = 0;
+  };
+  thread_local Pool pool;
+  pid_t pid = getpid();
+  if (pool.used + n > pool.bytes.size() || pool.pid != pid) {
+    RAND_bytes(pool.bytes.data(), static_cast<int>(pool.bytes.size()));
+    pool.used = 0;
+    pool.pid = pid;
+  }
+  std::memcpy(out, pool.bytes.data() + pool.used, n);
+  OPENSSL_cleanse(pool.bytes.data() + pool.used, n);  // handed out once
+  pool.used += n;
+}
+
+std::string formatUuid(std::array<unsigned char, 16>& b, unsigned char version) {
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | (version << 4));
+  b[8] = (b[8] & 0x3f) | 0x80;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t o = 0;
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (o == 8 || o == 13 || o == 18 || o == 23) ++o;
+    out[o++] = kDigits[b[i] >> 4];
+    out[o++] = kDigits[b[i] & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string randomUuid() {
   std::array<unsigned char, 16> b{};
-  RAND_bytes(b.data(), static_cast<int>(b.size()));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  std::string hex = toHex(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-         hex.substr(16, 4) + "-" + hex.substr(20);
+  idRandomBytes(b.data(), b.size());
+  return formatUuid(b, 4);
 }
 
 std::string timeOrderedUuid(int64_t unixMs) {
   std::array<unsigned char, 16> b{};
-  RAND_bytes(b.data() + 6, 10);
+  idRandomBytes(b.data() + 6, 10);
   auto ms = static_cast<uint64_t>(unixMs);
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  std::string hex = toHex(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-         hex.substr(16, 4) + "-" + hex.substr(20);
+  return formatUuid(b, 7);
 }
 
 void appendJsonEscaped(std::string& out, std::string_view s, bool upperHex) {

@@ -99,9 +99,12 @@ class ProcessInvoker final : public Invoker {
     Pending p;
     p.done = std::move(done);
     p.hardDeadlineUs = nowUs() + limits.timeoutMs * 1000 + kHardDeadlineGraceUs;
-    json header = {{"t", "invoke"}, {"key", request.function->key},
-                   {"ctx", wire::toJson(request.context)}, {"debug", request.keepDebugLogs}};
-    send(c, *request.function, std::move(p), std::move(header), std::move(request.inputJson));
+    send(c, *request.function, std::move(p),
+         [&request](uint64_t id) {
+           return wire::invokeHeader(id, request.function->key, request.context,
+                                     request.keepDebugLogs);
+         },
+         request.inputJson);
   }
 
   void validate(const FunctionSource& function, std::function<void(Status)> done) override {
@@ -109,7 +112,9 @@ class ProcessInvoker final : public Invoker {
     Pending p;
     p.validated = std::move(done);
     p.hardDeadlineUs = nowUs() + function.limits.timeoutMs * 1000 + kHardDeadlineGraceUs;
-    send(c, function, std::move(p), {{"t", "validate"}, {"key", function.key}}, {});
+    send(c, function, std::move(p), [&function](uint64_t id) {
+      return json{{"t", "validate"}, {"key", function.key}, {"id", id}}.dump();
+    });
   }
 
   void evict(const std::string& key) override {
@@ -169,7 +174,9 @@ class ProcessInvoker final : public Invoker {
         [](Child& c) { return c.load.load(); });
   }
 
-  void send(Child& c, const FunctionSource& fn, Pending p, json header, std::string body) {
+  // `header(id)` makes the frame's serialised header once the frame has its id.
+  void send(Child& c, const FunctionSource& fn, Pending p,
+            const std::function<std::string(uint64_t)>& header, std::string_view body = {}) {
     std::unique_lock lock(c.mu);
     if (!c.alive) c.cv.wait_for(lock, kSpawnWait, [&] { return c.alive || stopping_; });
     if (!c.alive) {
@@ -179,7 +186,6 @@ class ProcessInvoker final : public Invoker {
       return;
     }
     uint64_t id = nextId_++;
-    header["id"] = id;
     bool needsDefine = c.defined.insert(fn.key).second;
     c.pending.emplace(id, std::move(p));
     c.load++;
@@ -191,7 +197,7 @@ class ProcessInvoker final : public Invoker {
                      {"limits", wire::toJson(fn.limits)}, {"codegen", fn.allowCodeGeneration}},
                     fn.code);
     }
-    ok = ok && w->write(header, body);
+    ok = ok && w->writeSerialized(header(id), body);
     // A failed write means the child is dying: its reader fails everything pending.
     (void)ok;
   }

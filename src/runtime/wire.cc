@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/strings.h"
+
 namespace parley::runtime::wire {
 
 using nlohmann::json;
@@ -68,7 +70,10 @@ bool FrameReader::next(Frame& out) {
 }
 
 bool FrameWriter::write(const json& header, std::string_view body) {
-  std::string h = header.dump(-1, ' ', false, json::error_handler_t::replace);
+  return writeSerialized(header.dump(-1, ' ', false, json::error_handler_t::replace), body);
+}
+
+bool FrameWriter::writeSerialized(std::string_view h, std::string_view body) {
   std::string buf(8 + h.size() + body.size(), '\0');
   putU32(buf.data(), static_cast<uint32_t>(h.size()));
   putU32(buf.data() + 4, static_cast<uint32_t>(body.size()));
@@ -99,6 +104,31 @@ json toJson(const InvocationContext& c) {
   return {{"account", c.accountId},       {"uuid", c.functionUuid},
           {"name", c.functionName},       {"invocation", c.invocationId},
           {"trigger", static_cast<int>(c.trigger)}, {"depth", c.orchestrationDepth}};
+}
+
+std::string invokeHeader(uint64_t id, std::string_view key, const InvocationContext& c, bool debug) {
+  std::string h;
+  h.reserve(160 + key.size() + c.accountId.size() + c.functionName.size());
+  auto field = [&h](std::string_view name, std::string_view value) {
+    h += '"';
+    h += name;
+    h += "\":\"";
+    appendJsonEscaped(h, value);
+    h += "\",";
+  };
+  h += "{\"t\":\"invoke\",\"id\":";
+  h += std::to_string(id);
+  h += ',';
+  field("key", key);
+  h += "\"ctx\":{";
+  field("account", c.accountId);
+  field("uuid", c.functionUuid);
+  field("name", c.functionName);
+  field("invocation", c.invocationId);
+  h += "\"trigger\":" + std::to_string(static_cast<int>(c.trigger));
+  h += ",\"depth\":" + std::to_string(c.orchestrationDepth);
+  h += debug ? "},\"debug\":true}" : "},\"debug\":false}";
+  return h;
 }
 
 InvocationContext contextFromJson(const json& j) {

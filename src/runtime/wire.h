@@ -47,6 +47,8 @@ class FrameWriter {
   explicit FrameWriter(int fd) : fd_(fd) {}
   // False when the peer is gone.
   bool write(const nlohmann::json& header, std::string_view body = {});
+  // The same with the header already serialised (a JSON object), as invokeHeader() makes it.
+  bool writeSerialized(std::string_view header, std::string_view body = {});
 
  private:
   std::mutex mu_;
@@ -56,6 +58,10 @@ class FrameWriter {
 nlohmann::json toJson(const Limits& l);
 Limits limitsFromJson(const nlohmann::json& j);
 nlohmann::json toJson(const InvocationContext& c);
+// The header of an invoke frame, {"t":"invoke","id","key","ctx":toJson(ctx),"debug"}, written
+// straight into a string: it is made on the HTTP threads for every invocation, where building
+// a json tree first cost more than the rest of the frame.
+std::string invokeHeader(uint64_t id, std::string_view key, const InvocationContext& c, bool debug);
 InvocationContext contextFromJson(const nlohmann::json& j);
 // The result's resultJson goes in the body; everything else in the header.
 nlohmann::json toJson(const InvocationResult& r);
