@@ -3,6 +3,7 @@
 #include <future>
 #include <thread>
 
+#include "base/cpus.h"
 #include "runtime/dispatch.h"
 #include "runtime/worker.h"
 
@@ -62,7 +63,7 @@ class InvokerImpl final : public Invoker {
  public:
   InvokerImpl(InvokerOptions options, HostServices* host) {
     if (options.workers <= 0) {
-      options.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      options.workers = usableCpus();
     }
     options_ = options;
     std::vector<ExecutionSlot*> slots;

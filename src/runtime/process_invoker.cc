@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "base/cpus.h"
 #include "runtime/dispatch.h"
 #include "runtime/invoker.h"
 #include "runtime/wire.h"
@@ -54,7 +55,7 @@ class ProcessInvoker final : public Invoker {
  public:
   ProcessInvoker(InvokerOptions options, HostServices* host) : options_(std::move(options)), host_(*host) {
     if (options_.workers <= 0) {
-      options_.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      options_.workers = usableCpus();
     }
     for (int i = 0; i < options_.workers; ++i) {
       children_.push_back(std::make_unique<Child>());
