@@ -5,8 +5,9 @@
 // naming the problem (the parser's message carries its position); 'headers' must be a list, an
 // object or null. An object with neither 'payload' nor 'headers' (and not empty) is a bare
 // payload and is wrapped as {"payload": body}. Otherwise the body is passed on byte for byte (key
-// order as the client sent it): it is validated without building a document, so a large payload
-// costs one scan here, not a parse, a tree and a re-serialisation.
+// order as the client sent it): it is validated by scanJson (base/json_scan.h) without building
+// anything, so a large payload costs one fast scan here, not a parse, a tree and a
+// re-serialisation; only a refused body is parsed, for the error's position.
 #pragma once
 
 #include <string>

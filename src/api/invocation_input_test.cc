@@ -33,6 +33,12 @@ TEST(InvocationInput, WrapsABarePayloadAndMakesAnEmptyBodyAnEmptyObject) {
   EXPECT_EQ(accepted(R"({"x":{"payload":1}})"), R"({"payload":{"x":{"payload":1}}})");
 }
 
+TEST(InvocationInput, KnowsTopLevelKeysWrittenWithEscapes) {
+  std::string body = R"({"pay\u006coad":{"n":1},"\u0068eaders":[]})";
+  EXPECT_EQ(accepted(body), body);  // not wrapped: it has a payload and headers
+  EXPECT_FALSE(inputOf(R"({"\u0068eaders":5})").ok());
+}
+
 TEST(InvocationInput, AcceptsHeadersAsAListAnObjectOrNull) {
   EXPECT_TRUE(inputOf(R"({"headers":[],"payload":1})").ok());
   EXPECT_TRUE(inputOf(R"({"headers":{"a":"b"}})").ok());
