@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "store/store.h"
@@ -59,7 +60,7 @@ class InvocationRecorder {
   std::condition_variable cv_;
   std::condition_variable flushed_;
   std::deque<store::InvocationRecord> queue_;             // Guarded by mu_
-  std::map<std::string, store::InvocationRecord> byId_;   // Guarded by mu_ (queued or writing)
+  std::unordered_map<std::string, store::InvocationRecord> byId_;  // Guarded by mu_ (queued or writing)
   uint64_t queuedSeq_ = 0;                                // Guarded by mu_
   uint64_t writtenSeq_ = 0;                               // Guarded by mu_
   bool stop_ = false;                                     // Guarded by mu_

@@ -25,6 +25,7 @@
 #include "runtime/dispatch.h"
 #include "runtime/invoker.h"
 #include "runtime/wire.h"
+#include "runtime/wire_hot.h"
 
 extern char** environ;
 
@@ -102,7 +103,7 @@ class ProcessInvoker final : public Invoker {
     p.hardDeadlineUs = nowUs() + limits.timeoutMs * 1000 + kHardDeadlineGraceUs;
     send(c, *request.function, std::move(p),
          [&request](uint64_t id) {
-           return wire::invokeHeader(id, request.function->key, request.context,
+           return wire::encodeInvoke(id, request.function->key, request.context,
                                      request.keepDebugLogs);
          },
          request.inputJson);
@@ -271,6 +272,14 @@ class ProcessInvoker final : public Invoker {
     wire::FrameReader reader(fd);
     wire::Frame frame;
     while (reader.next(frame)) {
+      if (!frame.binary.empty()) {
+        uint64_t id = 0;
+        InvocationResult result;
+        if (!wire::decodeResult(frame.binary, &id, result)) break;  // a broken child: restart it
+        result.resultJson = std::move(frame.body);
+        if (std::optional<Pending> p = take(c, id)) settle(std::move(*p), std::move(result));
+        continue;
+      }
       const json& h = frame.header;
       std::string type = h.value("t", "");
       uint64_t id = h.value("id", uint64_t{0});

@@ -5,7 +5,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "base/strings.h"
+
+#include "runtime/wire_hot.h"
 
 namespace parley::runtime::wire {
 
@@ -63,9 +64,15 @@ bool FrameReader::next(Frame& out) {
   if (headerLen > kMaxFrameBytes || bodyLen > kMaxFrameBytes) return false;
   if (!fill(8 + size_t{headerLen} + bodyLen)) return false;
   const char* p = buf_.data() + begin_ + 8;
-  out.header = json::parse(p, p + headerLen, nullptr, false);
   out.body.assign(p + headerLen, bodyLen);
   begin_ += 8 + size_t{headerLen} + bodyLen;
+  if (headerLen > 0 && (*p == kInvokeTag || *p == kResultTag)) {
+    out.header = nullptr;
+    out.binary.assign(p, headerLen);
+    return true;
+  }
+  out.binary.clear();
+  out.header = json::parse(p, p + headerLen, nullptr, false);
   return !out.header.is_discarded() && out.header.is_object();
 }
 
@@ -106,31 +113,6 @@ json toJson(const InvocationContext& c) {
           {"trigger", static_cast<int>(c.trigger)}, {"depth", c.orchestrationDepth}};
 }
 
-std::string invokeHeader(uint64_t id, std::string_view key, const InvocationContext& c, bool debug) {
-  std::string h;
-  h.reserve(160 + key.size() + c.accountId.size() + c.functionName.size());
-  auto field = [&h](std::string_view name, std::string_view value) {
-    h += '"';
-    h += name;
-    h += "\":\"";
-    appendJsonEscaped(h, value);
-    h += "\",";
-  };
-  h += "{\"t\":\"invoke\",\"id\":";
-  h += std::to_string(id);
-  h += ',';
-  field("key", key);
-  h += "\"ctx\":{";
-  field("account", c.accountId);
-  field("uuid", c.functionUuid);
-  field("name", c.functionName);
-  field("invocation", c.invocationId);
-  h += "\"trigger\":" + std::to_string(static_cast<int>(c.trigger));
-  h += ",\"depth\":" + std::to_string(c.orchestrationDepth);
-  h += debug ? "},\"debug\":true}" : "},\"debug\":false}";
-  return h;
-}
-
 InvocationContext contextFromJson(const json& j) {
   InvocationContext c;
   c.accountId = j.value("account", "");
@@ -140,21 +122,6 @@ InvocationContext contextFromJson(const json& j) {
   c.trigger = static_cast<Trigger>(j.value("trigger", static_cast<int>(Trigger::kLocal)));
   c.orchestrationDepth = j.value("depth", 0);
   return c;
-}
-
-json toJson(const InvocationResult& r) {
-  json logs = json::array();
-  for (const LogEntry& l : r.logs) {
-    logs.push_back({static_cast<int>(l.level), l.message, l.extrasJson, l.timestampMs});
-  }
-  json j = {{"outcome", static_cast<int>(r.outcome)}, {"logs", std::move(logs)},
-            {"durationUs", r.durationUs}, {"cold", r.coldStart}};
-  if (!r.ok()) {
-    j["code"] = r.errorCode;
-    j["message"] = r.errorMessage;
-    if (!r.errorStack.empty()) j["stack"] = r.errorStack;
-  }
-  return j;
 }
 
 InvocationResult resultFromJson(const json& j, std::string body) {

@@ -1,8 +1,10 @@
 // The message format between the server (parent) and its runtime worker processes.
 //
-// A frame is [u32 header length][u32 body length][header: JSON object][body: raw bytes], both
-// lengths little-endian. Headers are small; large data (function code, inputs, results, host
-// call bodies) travels in the body, unescaped. Readers reject frames over kMaxFrameBytes.
+// A frame is [u32 header length][u32 body length][header][body: raw bytes], both lengths
+// little-endian. The header is a JSON object, or for the invoke and result frames a binary one
+// (wire_hot.h) told apart by its first byte. Headers are small; large data (function code,
+// inputs, results, host call bodies) travels in the body, unescaped. Readers reject frames over
+// kMaxFrameBytes.
 //
 // Thread-safety: FrameWriter serialises concurrent writers; a FrameReader is for one thread.
 #pragma once
@@ -20,7 +22,8 @@ namespace parley::runtime::wire {
 inline constexpr uint32_t kMaxFrameBytes = 512u << 20;
 
 struct Frame {
-  nlohmann::json header;
+  nlohmann::json header;  // a JSON header; null when the header is binary
+  std::string binary;     // a binary header (wire_hot.h); empty when it is JSON
   std::string body;
 };
 
@@ -47,7 +50,7 @@ class FrameWriter {
   explicit FrameWriter(int fd) : fd_(fd) {}
   // False when the peer is gone.
   bool write(const nlohmann::json& header, std::string_view body = {});
-  // The same with the header already serialised (a JSON object), as invokeHeader() makes it.
+  // The same with the header already serialised: a JSON object or a binary header (wire_hot.h).
   bool writeSerialized(std::string_view header, std::string_view body = {});
 
  private:
@@ -58,13 +61,9 @@ class FrameWriter {
 nlohmann::json toJson(const Limits& l);
 Limits limitsFromJson(const nlohmann::json& j);
 nlohmann::json toJson(const InvocationContext& c);
-// The header of an invoke frame, {"t":"invoke","id","key","ctx":toJson(ctx),"debug"}, written
-// straight into a string: it is made on the HTTP threads for every invocation, where building
-// a json tree first cost more than the rest of the frame.
-std::string invokeHeader(uint64_t id, std::string_view key, const InvocationContext& c, bool debug);
 InvocationContext contextFromJson(const nlohmann::json& j);
-// The result's resultJson goes in the body; everything else in the header.
-nlohmann::json toJson(const InvocationResult& r);
+// A JSON "result" header (what a worker process answers for a function it does not know; the
+// results of invocations come in binary headers, wire_hot.h) with the frame's body.
 InvocationResult resultFromJson(const nlohmann::json& j, std::string body);
 
 }  // namespace parley::runtime::wire

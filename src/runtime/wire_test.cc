@@ -1,5 +1,5 @@
 // The runtime-worker wire format: frames through a real socket pair (several per read, split
-// reads, oversized lengths) and the hand-written invoke header against its json form.
+// reads, oversized lengths) and the binary headers of the invoke and result frames.
 #include "runtime/wire.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <thread>
+
+#include "runtime/wire_hot.h"
 
 namespace parley::runtime::wire {
 namespace {
@@ -23,23 +25,75 @@ class WireTest : public ::testing::Test {
   int fds_[2] = {-1, -1};
 };
 
-TEST_F(WireTest, InvokeHeaderIsTheJsonObjectTheWorkerExpects) {
+TEST_F(WireTest, InvokeHeadersSurviveTheRoundTrip) {
   InvocationContext c;
   c.accountId = "acme";
   c.functionUuid = "0b9e-uuid";
-  c.functionName = "say \"hi\"\\\n\x01 ünïcode";
+  c.functionName = std::string("say \"hi\"\\\n\x01 \0 ünïcode", 21);
   c.invocationId = "01a20ada-2c00-7abc-8def-0123456789ab";
   c.trigger = Trigger::kOrchestrator;
   c.orchestrationDepth = 3;
-  json parsed = json::parse(invokeHeader(42, "acme/0b9e-uuid@7", c, true));
-  json expected = {{"t", "invoke"}, {"id", 42}, {"key", "acme/0b9e-uuid@7"},
-                   {"ctx", toJson(c)}, {"debug", true}};
-  EXPECT_EQ(parsed, expected);
-  InvocationContext back = contextFromJson(parsed["ctx"]);
-  EXPECT_EQ(back.functionName, c.functionName);
-  EXPECT_EQ(back.trigger, Trigger::kOrchestrator);
-  EXPECT_EQ(back.orchestrationDepth, 3);
-  EXPECT_EQ(json::parse(invokeHeader(1, "k", {}, false))["debug"], false);
+  std::string h = encodeInvoke(0x0102030405060708, "acme/0b9e-uuid@7", c, true);
+  EXPECT_EQ(h[0], kInvokeTag);
+  InvokeHeader out;
+  ASSERT_TRUE(decodeInvoke(h, out));
+  EXPECT_EQ(out.id, 0x0102030405060708u);
+  EXPECT_EQ(out.key, "acme/0b9e-uuid@7");
+  EXPECT_EQ(out.context.accountId, "acme");
+  EXPECT_EQ(out.context.functionUuid, "0b9e-uuid");
+  EXPECT_EQ(out.context.functionName, c.functionName);  // any bytes, NUL included
+  EXPECT_EQ(out.context.invocationId, c.invocationId);
+  EXPECT_EQ(out.context.trigger, Trigger::kOrchestrator);
+  EXPECT_EQ(out.context.orchestrationDepth, 3);
+  EXPECT_TRUE(out.debug);
+}
+
+TEST_F(WireTest, ResultHeadersSurviveTheRoundTrip) {
+  InvocationResult r;
+  r.outcome = Outcome::kCodingFailure;
+  r.durationUs = -5;  // whatever it holds comes back
+  r.coldStart = true;
+  r.errorCode = "com.liveperson.faas.handler.custom-failure";
+  r.errorMessage = "boom";
+  r.errorStack = "Error: boom\n    at lambda (index.js:1:7)";
+  r.logs = {{LogLevel::kWarn, "first", "[1]", 1795478400000}, {LogLevel::kError, "", "[]", 7}};
+  std::string h = encodeResult(42, r);
+  uint64_t id = 0;
+  InvocationResult out;
+  ASSERT_TRUE(decodeResult(h, &id, out));
+  EXPECT_EQ(id, 42u);
+  EXPECT_EQ(out.outcome, Outcome::kCodingFailure);
+  EXPECT_EQ(out.durationUs, -5);
+  EXPECT_TRUE(out.coldStart);
+  EXPECT_EQ(out.errorCode, r.errorCode);
+  EXPECT_EQ(out.errorMessage, "boom");
+  EXPECT_EQ(out.errorStack, r.errorStack);
+  ASSERT_EQ(out.logs.size(), 2u);
+  EXPECT_EQ(out.logs[0].level, LogLevel::kWarn);
+  EXPECT_EQ(out.logs[0].message, "first");
+  EXPECT_EQ(out.logs[0].extrasJson, "[1]");
+  EXPECT_EQ(out.logs[0].timestampMs, 1795478400000);
+  EXPECT_EQ(out.logs[1].level, LogLevel::kError);
+}
+
+TEST_F(WireTest, TruncatedOrPaddedBinaryHeadersAreRefused) {
+  InvocationResult r;
+  r.logs = {{LogLevel::kInfo, "line", "[]", 1}};
+  std::string h = encodeResult(1, r);
+  uint64_t id;
+  InvocationResult out;
+  for (size_t n = 0; n < h.size(); ++n) {
+    EXPECT_FALSE(decodeResult(h.substr(0, n), &id, out)) << n;
+  }
+  EXPECT_FALSE(decodeResult(h + "x", &id, out));
+  std::string lying = h;  // claims 2^32-1 log lines: refused without reading past the end
+  size_t logsAt = h.size() - (4 + 8 + 4 + 4 + 4 + 2) - 4;
+  lying.replace(logsAt, 4, std::string(4, '\xff'));
+  EXPECT_FALSE(decodeResult(lying, &id, out));
+  InvokeHeader invoke;
+  std::string i = encodeInvoke(1, "k", {}, false);
+  EXPECT_FALSE(decodeInvoke(i.substr(0, i.size() - 1), invoke));
+  EXPECT_FALSE(decodeInvoke(h, invoke));  // a result is not an invoke
 }
 
 TEST_F(WireTest, FramesWrittenTogetherOrInPiecesAreReadWhole) {
@@ -47,7 +101,7 @@ TEST_F(WireTest, FramesWrittenTogetherOrInPiecesAreReadWhole) {
   std::string big(200'000, 'x');  // larger than the reader's buffer and the socket's
   std::thread producer([&] {
     ASSERT_TRUE(writer.write({{"t", "a"}}, "one"));
-    ASSERT_TRUE(writer.writeSerialized(R"({"t":"b"})", big));
+    ASSERT_TRUE(writer.writeSerialized(encodeInvoke(7, "key", {}, false), big));
     ASSERT_TRUE(writer.write({{"t", "c"}}));
   });
   FrameReader reader(fds_[0]);
@@ -56,9 +110,13 @@ TEST_F(WireTest, FramesWrittenTogetherOrInPiecesAreReadWhole) {
   EXPECT_EQ(f.header["t"], "a");
   EXPECT_EQ(f.body, "one");
   ASSERT_TRUE(reader.next(f));
-  EXPECT_EQ(f.header["t"], "b");
+  EXPECT_TRUE(f.header.is_null());  // a binary header is handed over as is
+  InvokeHeader invoke;
+  ASSERT_TRUE(decodeInvoke(f.binary, invoke));
+  EXPECT_EQ(invoke.id, 7u);
   EXPECT_EQ(f.body, big);
   ASSERT_TRUE(reader.next(f));
+  EXPECT_TRUE(f.binary.empty());
   EXPECT_EQ(f.header["t"], "c");
   EXPECT_EQ(f.body, "");
   producer.join();

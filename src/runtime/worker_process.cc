@@ -11,6 +11,7 @@
 
 #include "runtime/v8_process.h"
 #include "runtime/wire.h"
+#include "runtime/wire_hot.h"
 
 namespace parley::runtime {
 
@@ -85,9 +86,35 @@ int runWorkerProcess(int fd, InvokerOptions options) {
   std::unique_ptr<Invoker> invoker = Invoker::create(options, &host);
   std::map<std::string, std::shared_ptr<const FunctionSource>> functions;
 
+  auto unknownFunction = [&writer](uint64_t id, const char* type) {
+    writer.write({{"t", type}, {"id", id},
+                  {"outcome", static_cast<int>(Outcome::kPlatformFailure)},
+                  {"ok", false}, {"code", codes::kPlatformGeneral},
+                  {"message", "The runtime process does not know this function version"}});
+  };
+
   wire::FrameReader reader(fd);
   wire::Frame frame;
+  wire::InvokeHeader invoke;
   while (reader.next(frame)) {
+    if (!frame.binary.empty()) {
+      if (!wire::decodeInvoke(frame.binary, invoke)) break;  // not from our parent: stop
+      auto it = functions.find(invoke.key);
+      if (it == functions.end()) {
+        unknownFunction(invoke.id, "result");
+        continue;
+      }
+      InvocationRequest request;
+      request.function = it->second;
+      request.inputJson = std::move(frame.body);
+      request.context = std::move(invoke.context);
+      request.keepDebugLogs = invoke.debug;
+      request.tag = invoke.id;
+      invoker->invoke(std::move(request), [&writer, id = invoke.id](InvocationResult r) {
+        writer.writeSerialized(wire::encodeResult(id, r), r.resultJson);
+      });
+      continue;
+    }
     const json& h = frame.header;
     std::string type = h.value("t", "");
     if (type == "define") {
@@ -99,38 +126,20 @@ int runWorkerProcess(int fd, InvokerOptions options) {
       fn->limits = wire::limitsFromJson(h.value("limits", json::object()));
       fn->allowCodeGeneration = h.value("codegen", false);
       functions[fn->key] = fn;
-    } else if (type == "invoke" || type == "validate") {
+    } else if (type == "validate") {
       uint64_t id = h.value("id", uint64_t{0});
       auto it = functions.find(h.value("key", ""));
       if (it == functions.end()) {
-        writer.write({{"t", type == "invoke" ? "result" : "validated"}, {"id", id},
-                      {"outcome", static_cast<int>(Outcome::kPlatformFailure)},
-                      {"ok", false}, {"code", codes::kPlatformGeneral},
-                      {"message", "The runtime process does not know this function version"}});
+        unknownFunction(id, "validated");
         continue;
       }
-      if (type == "validate") {
-        invoker->validate(*it->second, [&writer, id](Status s) {
-          json out = {{"t", "validated"}, {"id", id}, {"ok", s.ok()}};
-          if (!s.ok()) {
-            out["message"] = s.error().message();
-            out["details"] = s.error().details();
-          }
-          writer.write(out);
-        });
-        continue;
-      }
-      InvocationRequest request;
-      request.function = it->second;
-      request.inputJson = std::move(frame.body);
-      request.context = wire::contextFromJson(h.value("ctx", json::object()));
-      request.keepDebugLogs = h.value("debug", false);
-      request.tag = id;
-      invoker->invoke(std::move(request), [&writer, id](InvocationResult r) {
-        json out = wire::toJson(r);
-        out["t"] = "result";
-        out["id"] = id;
-        writer.write(out, r.resultJson);
+      invoker->validate(*it->second, [&writer, id](Status s) {
+        json out = {{"t", "validated"}, {"id", id}, {"ok", s.ok()}};
+        if (!s.ok()) {
+          out["message"] = s.error().message();
+          out["details"] = s.error().details();
+        }
+        writer.write(out);
       });
     } else if (type == "evict") {
       std::string key = h.value("key", "");
