@@ -383,16 +383,20 @@ def warm(args, tmp, bodies, expected, parley_bin, workerd_bin):
     """Throughput and latency, each system with its three functions warm."""
     fns = [(f, source(f)) for f in FUNCTIONS]
     p = Parley(parley_bin, tmp, args.server_cpus, 'warm')
-    n = Node(tmp, args.server_cpus, fns, 'warm')
-    w = Workerd(workerd_bin, tmp, args.server_cpus, fns, 'warm') if workerd_bin else None
+    n = Node(tmp, args.server_cpus, fns, 'warm') if 'node' in args.systems else None
+    w = Workerd(workerd_bin, tmp, args.server_cpus, fns, 'warm') if workerd_bin and 'workerd' in args.systems else None
     results = {}
     try:
         for f, src in fns:
             p.add(f, src)
-        systems = [('parley', p, p.port, p.path), ('node', n, n.port, n.path)]
+        systems = [('parley', p, p.port, p.path)] if 'parley' in args.systems else []
+        if n:
+            systems.append(('node', n, n.port, n.path))
         if w:
             systems.append(('workerd', w, None, w.path))
         for f in FUNCTIONS:
+            if args.function and f != args.function:
+                continue
             results[f] = {}
             for key, s, port, path in systems:
                 port = port or w.port_of(f)
@@ -561,7 +565,12 @@ def main():
     ap.add_argument('--functions', type=int, default=1000)
     ap.add_argument('--cold', type=int, default=20)
     ap.add_argument('--only', default='', help='comma list of phases: warm,cold,memory')
+    ap.add_argument('--systems', default='parley,node,workerd',
+                    help='comma list of the systems the warm phase measures (e.g. parley alone, '
+                         'to compare two builds; no ratios are printed then)')
+    ap.add_argument('--function', default='', help='the warm phase on this function only')
     args = ap.parse_args()
+    args.systems = set(args.systems.split(','))
     args.warmup = 200
     if args.smoke:
         args.duration, args.connections, args.functions, args.cold, args.warmup = '1s', 4, 5, 2, 3
@@ -601,7 +610,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'compare.json'), 'w') as f:
         json.dump(res, f, indent=1)
-    if phases == {'warm', 'cold', 'memory'}:
+    if phases == {'warm', 'cold', 'memory'} and len(args.systems) == 3 and not args.function:
         md = table(res, args)
         with open(os.path.join(args.out, 'compare.md'), 'w') as f:
             f.write(md + '\n')
