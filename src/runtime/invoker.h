@@ -34,7 +34,7 @@ enum class Isolation { kThread, kProcess };
 struct InvokerOptions {
   Isolation isolation = Isolation::kThread;
   std::string workerExecutable = "/proc/self/exe";  // kProcess: the parley binary
-  int workers = 0;                             // 0: one per core
+  int workers = 0;                             // 0: one per usable CPU (base/cpus.h)
   int64_t instanceMemoryBudgetBytes = 2LL << 30;  // across all workers
   int64_t idleInstanceTtlMs = 15 * 60 * 1000;     // idle instances evicted after this
   int sparePerWorker = 1;  // pre-created sandboxes per worker (take isolate setup off cold start)

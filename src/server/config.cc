@@ -12,7 +12,8 @@ void addServerFlags(CLI::App& cmd, Config& c, std::string& configFile) {
   cmd.add_option("--tls-cert", c.tlsCert, "TLS certificate (PEM)");
   cmd.add_option("--tls-key", c.tlsKey, "TLS private key (PEM)");
   cmd.add_option("--public-url", c.publicUrl, "URL clients use to reach this server");
-  cmd.add_option("--workers", c.workers, "Runtime worker processes (default: one per core)");
+  cmd.add_option("--workers", c.workers,
+                 "Runtime worker processes (default: one per CPU this process may use)");
   cmd.add_option("--max-body-bytes", c.maxBodyBytes, "Largest request body");
   cmd.add_option("--max-functions-per-account", c.maxFunctionsPerAccount);
   cmd.add_option("--max-schedules-per-account", c.maxSchedulesPerAccount);
