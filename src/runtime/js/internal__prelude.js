@@ -247,11 +247,11 @@ defineValue('performance', freeze({
   toJSON() { return { timeOrigin }; },
 }));
 
-const encoding = internalModule('encoding');
-defineLazy('TextEncoder', () => encoding.TextEncoder);
-defineLazy('TextDecoder', () => encoding.TextDecoder);
-defineValue('atob', encoding.atob);
-defineValue('btoa', encoding.btoa);
+let encodingModule;
+const encoding = () => encodingModule || (encodingModule = internalModule('encoding'));
+for (const name of ['TextEncoder', 'TextDecoder', 'atob', 'btoa']) {
+  defineLazy(name, () => encoding()[name]);
+}
 defineLazy('Buffer', () => requireModule('buffer').Buffer);
 defineLazy('URL', () => requireModule('url').URL);
 defineLazy('URLSearchParams', () => requireModule('url').URLSearchParams);
