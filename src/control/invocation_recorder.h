@@ -1,6 +1,8 @@
 // InvocationRecorder: writes invocation records (with their logs) behind the hot path, batched —
-// many records per store transaction, every few milliseconds — because one SQLite commit per
-// invocation costs more than the invocation itself.
+// many records per store transaction, every 2 ms by default — because one SQLite commit per
+// invocation costs more than the invocation itself. (Measured on one core at ≈ 38k invocations/s:
+// every 5 ms gave the same throughput with p99 2.5 ms instead of 1.95 ms, the longer batches
+// holding the core longer; every 1 ms cost 10 % of the throughput.)
 //
 // Records not yet written are visible through pending(), so a caller reading an invocation just
 // after it finished sees it. A crash can lose the records of the last flush interval (never an
@@ -35,7 +37,7 @@ class RecordObserver {
 
 class InvocationRecorder {
  public:
-  explicit InvocationRecorder(store::Store& store, int flushIntervalMs = 5, size_t maxBatch = 500);
+  explicit InvocationRecorder(store::Store& store, int flushIntervalMs = 2, size_t maxBatch = 500);
   ~InvocationRecorder();
   InvocationRecorder(const InvocationRecorder&) = delete;
   InvocationRecorder& operator=(const InvocationRecorder&) = delete;
