@@ -3,11 +3,8 @@
 #include "control/context_service.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
-
-#include "store/sqlite_store.h"
+#include "store/store_test_util.h"
 
 namespace parley::control {
 namespace {
@@ -22,15 +19,10 @@ T val(Result<T> r) {
   return std::move(r).value();
 }
 
-class ContextServiceTest : public ::testing::Test {
+class ContextServiceTest : public store::testing::StoreTest {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "parley-ctx-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    auto s = store::openSqliteStore(dir_ + "/parley.db", clock_);
-    ASSERT_TRUE(s.ok());
-    store_ = std::move(s).value();
+    StoreTest::SetUp();
     ASSERT_TRUE(store_->accounts().create({"acme", "Acme", 1}).ok());
     ASSERT_TRUE(store_->accounts().create({"other", "Other", 1}).ok());
     ContextLimits limits;
@@ -42,12 +34,8 @@ class ContextServiceTest : public ::testing::Test {
   }
   void TearDown() override {
     service_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    StoreTest::TearDown();
   }
-  FakeClock clock_;
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<ContextService> service_;
 };
 

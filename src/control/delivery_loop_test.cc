@@ -4,9 +4,7 @@
 #include "control/delivery_loop.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <future>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -14,7 +12,7 @@
 #include "control/event_ingestor.h"
 #include "control/test_invoker.h"
 #include "runtime/invoker.h"
-#include "store/sqlite_store.h"
+#include "store/store_test_util.h"
 
 namespace parley::control {
 namespace {
@@ -41,15 +39,10 @@ InvocationOutcome failed(const std::string& message) {
   return o;
 }
 
-class Delivery : public ::testing::Test {
+class Delivery : public store::testing::StoreTest {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "parley-deliv-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    auto s = store::openSqliteStore(dir_ + "/parley.db", clock_);
-    ASSERT_TRUE(s.ok());
-    store_ = std::move(s).value();
+    StoreTest::SetUp();
     ASSERT_TRUE(store_->accounts().create({"acme", "Acme", 1}).ok());
     functions_ = std::make_unique<FunctionService>(*store_, invoker_, clock_);
     types_ = std::make_unique<EventTypeService>(*store_, clock_);
@@ -64,8 +57,7 @@ class Delivery : public ::testing::Test {
     loop_.reset();
     types_.reset();
     functions_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    StoreTest::TearDown();
   }
 
   std::string makeFunction(const std::string& name, const std::string& eventId) {
@@ -144,11 +136,8 @@ class Delivery : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.error().message();
   }
 
-  std::string dir_;
-  FakeClock clock_;
   FakeInvoker invoker_;
   Actor actor_{"u-1", "alice"};
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<FunctionService> functions_;
   std::unique_ptr<EventTypeService> types_;
   std::unique_ptr<DeliveryLoop> loop_;

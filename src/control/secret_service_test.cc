@@ -2,30 +2,23 @@
 #include "control/secret_service.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <future>
 #include <nlohmann/json.hpp>
 
 #include "control/activity.h"
 #include "control/platform_host.h"
-#include "store/sqlite_store.h"
+#include "store/store_test_util.h"
 
 namespace parley::control {
 namespace {
 
 using nlohmann::json;
 
-class SecretServiceTest : public ::testing::Test {
+class SecretServiceTest : public store::testing::StoreTest {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "parley-secrets-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    auto s = store::openSqliteStore(dir_ + "/parley.db", clock_);
-    ASSERT_TRUE(s.ok());
-    store_ = std::move(s).value();
+    StoreTest::SetUp();
     ASSERT_TRUE(store_->accounts().create({"acme", "Acme", 1}).ok());
     vault_ = std::make_unique<vault::Vault>(vault::MasterKey::generate(), store_->dataKeys());
     secrets_ = std::make_unique<SecretService>(*store_, *vault_, clock_);
@@ -33,8 +26,7 @@ class SecretServiceTest : public ::testing::Test {
   void TearDown() override {
     secrets_.reset();
     vault_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    StoreTest::TearDown();
   }
   runtime::HostResponse callHost(PlatformHostServices& host, const std::string& service,
                                  const json& args, const std::string& invocationId = "inv-1") {
@@ -48,9 +40,6 @@ class SecretServiceTest : public ::testing::Test {
     return p.get_future().get();
   }
 
-  std::string dir_;
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
   std::unique_ptr<vault::Vault> vault_;
   std::unique_ptr<SecretService> secrets_;
 };
