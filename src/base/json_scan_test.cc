@@ -48,6 +48,10 @@ TEST(JsonScan, AgreesWithTheReferenceParserOnRandomMutations) {
       R"({"headers":[{"key":"k","value":"v"}],"payload":{"n":-1.25e3,"s":"é\u00e9\n","a":[true,false,null,{}]}})",
       R"([1,{"x":[2,"\ud83d\ude00"]},"\\",0.5])",
       R"({"orders":[{"id":"o-1","qty":3,"price":12.5,"tags":["a","b"]}],"ok":true})",
+      // Long strings: runs of plain bytes scanned 8 at a time, with escapes and UTF-8 at every
+      // offset around those 8-byte steps.
+      R"(["abcdefghijklmnopqrstuvwxyz0123456789","0123456\"89abcdef","01234567\u00e9abcdefgh",)"
+      "\"0123456789abc\xc3\xa9defghijklmnop\",\"x\\\\yyyyyyyyyyyyyyyyyyyy\"]",
   };
   const std::string alphabet = "{}[],:\"\\ 0123456789.-+eEtrufalsn\xc3\xa9\xff\x01u";
   std::mt19937 rng(8);
