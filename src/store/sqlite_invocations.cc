@@ -48,16 +48,19 @@ Status SqliteInvocations::put(const InvocationRecord& r) {
   return store_.write([&](Connection& c) -> Status {
     // An upsert rather than INSERT OR REPLACE: REPLACE deletes the row, which would cascade to
     // the logs and give the row a new rowid (the tie-breaker of "newest first").
+    // Built once: this runs for every invocation.
+    static const std::string kUpsert =
+        std::string("INSERT INTO invocations (") + kInvocationColumns +
+        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, "
+        "function_uuid = excluded.function_uuid, version = excluded.version, "
+        "trigger_kind = excluded.trigger_kind, status = excluded.status, "
+        "outcome = excluded.outcome, error_code = excluded.error_code, "
+        "error_message = excluded.error_message, result_json = excluded.result_json, "
+        "duration_us = excluded.duration_us, cold_start = excluded.cold_start, "
+        "started_at = excluded.started_at, finished_at = excluded.finished_at";
     Result<int64_t> row =
-        c.prepare(std::string("INSERT INTO invocations (") + kInvocationColumns +
-                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                  "ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, "
-                  "function_uuid = excluded.function_uuid, version = excluded.version, "
-                  "trigger_kind = excluded.trigger_kind, status = excluded.status, "
-                  "outcome = excluded.outcome, error_code = excluded.error_code, "
-                  "error_message = excluded.error_message, result_json = excluded.result_json, "
-                  "duration_us = excluded.duration_us, cold_start = excluded.cold_start, "
-                  "started_at = excluded.started_at, finished_at = excluded.finished_at")
+        c.prepare(kUpsert)
             .bind(r.id, r.accountId, r.functionUuid, r.version, r.trigger, r.status, r.outcome,
                   r.errorCode, r.errorMessage, r.resultJson, r.durationUs, r.coldStart, r.startedAt,
                   r.finishedAt)
