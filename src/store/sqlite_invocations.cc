@@ -145,18 +145,23 @@ Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQ
 }
 
 Status SqliteInvocations::purgeBefore(int64_t startedBefore) {
+  // A record gets its rowid when it is first written, at most one invocation's run time after it
+  // started, so rowid order is start order give or take that time. Each batch looks at the
+  // oldest kPurgeBatch rows only (no index on started_at, which every insert would have to
+  // update) and the purge ends at the first batch with nothing old enough: a record started
+  // just before the cutoff but written after younger ones waits for the next purge.
   for (;;) {
     // Logs go with their invocations (ON DELETE CASCADE).
     Result<int64_t> deleted = store_.write([&](Connection& c) {
       return c
           .prepare(
               "DELETE FROM invocations WHERE rowid IN "
-              "(SELECT rowid FROM invocations WHERE started_at < ? LIMIT ?)")
-          .bind(startedBefore, kPurgeBatch)
+              "(SELECT rowid FROM invocations ORDER BY rowid LIMIT ?) AND started_at < ?")
+          .bind(kPurgeBatch, startedBefore)
           .run();
     });
     if (!deleted.ok()) return std::move(deleted).takeError();
-    if (*deleted < kPurgeBatch) return okStatus();
+    if (*deleted == 0) return okStatus();
   }
 }
 

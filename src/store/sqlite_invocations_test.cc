@@ -229,6 +229,21 @@ TEST_F(StoreTest, PurgeBeforeWorksInBatches) {
   EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM invocations"), 200);
   EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM invocation_logs"), 200);
   EXPECT_EQ(rawQuery("SELECT MIN(started_at) FROM invocations"), 3300);
+  ASSERT_TRUE(store().invocations().purgeBefore(1000 + 2300).ok());  // nothing left to purge
+  EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM invocations"), 200);
+}
+
+TEST_F(StoreTest, PurgeTakesRecordsWrittenOutOfStartOrder) {
+  // A long invocation is recorded after shorter ones that started later: still purged when its
+  // batch comes, while younger records written before it stay.
+  for (auto [id, started] : std::vector<std::pair<std::string, int64_t>>{
+           {"old-1", 100}, {"young-1", 900}, {"old-long", 50}, {"old-2", 200}, {"young-2", 950}}) {
+    ASSERT_TRUE(store().invocations().put(makeInvocation(id, "acme", "f-1", started)).ok());
+  }
+  ASSERT_TRUE(store().invocations().purgeBefore(500).ok());
+  EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM invocations"), 2);
+  EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM invocations WHERE id LIKE 'young-%'"), 2);
+  EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'invocations_by_start'"), 0);
 }
 
 }  // namespace
