@@ -22,6 +22,7 @@
 #include "control/secret_service.h"
 #include "control/template_catalogue.h"
 #include "control/settings_service.h"
+#include "api/blocking_work.h"
 #include "http/router.h"
 
 namespace parley::api {
@@ -47,6 +48,8 @@ struct ApiContext {
   control::EventIngestor* ingestor = nullptr;
   control::DeadLetterService* deadLetters = nullptr;
   control::SettingsService* settings = nullptr;
+  // Where deploy and validate run (they wait on the runtime); unset: on the I/O thread.
+  BlockingWork* blocking = nullptr;
 };
 
 void addIdentityRoutes(http::Router& router, ApiContext& ctx);

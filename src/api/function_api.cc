@@ -183,9 +183,12 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
       }
       version = it->get<int64_t>();
     }
-    auto f = ctx.functions.deploy(r.param("acct"), r.param("fn"), version, actorOf(*p));
-    if (!f.ok()) return respond(errorResponse(f.error()));
-    respond(jsonResponse(200, functionJson(*f)));
+    // Deploying runs the code's top level in the runtime (up to its timeout): not on this thread.
+    offload(ctx, [&ctx, &r, respond, version, actor = actorOf(*p)] {
+      auto f = ctx.functions.deploy(r.param("acct"), r.param("fn"), version, actor);
+      if (!f.ok()) return respond(errorResponse(f.error()));
+      respond(jsonResponse(200, functionJson(*f)));
+    });
   }, "Deploy the newest version, or roll back to {version}");
 
   router.add("POST", base + "/{fn}/undeploy", [&ctx](Request& r, Respond respond) {

@@ -22,16 +22,19 @@ void addValidateRoutes(http::Router& router, ApiContext& ctx) {
       if (!f.ok()) return respond(errorResponse(f.error()));
       source = f->latest.code;
     }
-    auto verdict = ctx.functions.validate(r.param("acct"), r.param("fn"), source);
-    if (!verdict.ok()) return respond(errorResponse(verdict.error()));
-    if (verdict->ok()) return respond(jsonResponse(200, {{"valid", true}, {"error", nullptr}}));
-    json error = {{"message", verdict->error().message()}, {"line", nullptr}, {"column", nullptr}};
-    json details = json::parse(verdict->error().details(), nullptr, false);
-    if (details.is_object()) {
-      if (details.contains("line")) error["line"] = details["line"];
-      if (details.contains("column")) error["column"] = details["column"];
-    }
-    respond(jsonResponse(200, {{"valid", false}, {"error", error}}));
+    // Validating runs the code's top level in the runtime (up to its timeout): not on this thread.
+    offload(ctx, [&ctx, &r, respond, source = std::move(source)] {
+      auto verdict = ctx.functions.validate(r.param("acct"), r.param("fn"), source);
+      if (!verdict.ok()) return respond(errorResponse(verdict.error()));
+      if (verdict->ok()) return respond(jsonResponse(200, {{"valid", true}, {"error", nullptr}}));
+      json error = {{"message", verdict->error().message()}, {"line", nullptr}, {"column", nullptr}};
+      json details = json::parse(verdict->error().details(), nullptr, false);
+      if (details.is_object()) {
+        if (details.contains("line")) error["line"] = details["line"];
+        if (details.contains("column")) error["column"] = details["column"];
+      }
+      respond(jsonResponse(200, {{"valid", false}, {"error", error}}));
+    });
   }, "Check code as a deploy would ({code}, default the newest saved), without saving: {valid, error: {message, line, column}}");
 }
 

@@ -219,7 +219,9 @@ int runServer(const Config& config) {
   httpOptions.maxBodyBytes = config.maxBodyBytes;
 
   http::Router router;
+  api::BlockingWork blocking;  // deploys and validations, off the HTTP threads
   api::ApiContext context{identity, functions, invocations, events, secrets, schedules, "", tls};
+  context.blocking = &blocking;
   api::addIdentityRoutes(router, context);
   api::addFunctionRoutes(router, context);
   api::addLivePersonRoutes(router, context);
@@ -299,6 +301,7 @@ int runServer(const Config& config) {
   std::cout << "parley server: shutting down (signal " << sig << "), finishing in-flight work\n"
             << std::flush;
   (*server)->stop();
+  blocking.stop();  // deploys under way finish (their answers are dropped): they use the invoker
   contextPurger.stop();
   scheduler.stop();  // before the invoker: no run starts after this
   ingestor.stop();   // commits what was submitted (the server no longer takes requests)

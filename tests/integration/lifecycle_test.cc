@@ -2,6 +2,8 @@
 // versions, deploy, invoke, test, rollback, undeploy, delete; validation errors; restarts.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <thread>
 
 #include "support/server_process.h"
@@ -217,6 +219,41 @@ TEST_F(Lifecycle, RateQuotaAnswers429WithRetryAfter) {
   EXPECT_GE(limitedCount, 1);
   EXPECT_GE(std::stoi(last.header("retry-after")), 1);
   EXPECT_NE(last.json()["error"]["message"].get<std::string>().find("per second"), std::string::npos);
+}
+
+TEST_F(Lifecycle, SlowDeploysDoNotStallTheServer) {
+  // Deploying runs the code's top level, here an endless loop ended only by the 2 s timeout.
+  // Three such deploys at once (more than the server's I/O threads on this machine) must not
+  // stop it answering anything else meanwhile: /healthz answers while all three are still going.
+  const int kDeploys = 3;
+  for (int i = 0; i < kDeploys; ++i) {
+    ASSERT_EQ(admin.call("POST", fns, {{"name", "spin" + std::to_string(i)},
+                                       {"settings", {{"timeoutSeconds", 2}}},
+                                       {"code", "while (true) {}\nasync function lambda() { return 1; }"}})
+                  .status, 201);
+  }
+  std::atomic<int> finished{0};
+  std::vector<std::thread> deploys;
+  for (int i = 0; i < kDeploys; ++i) {
+    deploys.emplace_back([&, i] {
+      HttpResult r = admin.call("POST", fns + "/spin" + std::to_string(i) + "/deploy");
+      // Refused: the top level timed out (400), or, queued behind the others on a worker past
+      // its hard deadline, the runtime gave up on it (500).
+      EXPECT_TRUE(r.status == 400 || r.status == 500) << r.status << " " << r.body;
+      finished++;
+    });
+  }
+  // Give the three requests time to arrive (nothing observable says a validation is under way;
+  // each takes 2 s, so there is room). Arriving late would make this test pass, never fail.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  HttpResult health = admin.call("GET", "/healthz");
+  EXPECT_EQ(health.status, 200);
+  // Had /healthz waited for an I/O thread held by a deploy, that deploy would have ended with it;
+  // a moment later its thread has counted it. The deploys still have over a second to go.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(finished.load(), 0) << "the server answered /healthz only after a slow deploy ended";
+  for (auto& t : deploys) t.join();
+  EXPECT_EQ(finished.load(), kDeploys);
 }
 
 TEST_F(Lifecycle, InFlightInvocationsFinishOnTheOldVersionDuringADeploy) {
