@@ -249,11 +249,12 @@ ContextPurger::~ContextPurger() {
 }
 
 void ContextPurger::start() {
-  thread_ = std::thread([this] {
+  thread_.start([this] {
     std::unique_lock lock(mu_);
-    while (!stopping_) {
-      cv_.wait_for(lock, std::chrono::milliseconds(intervalMs_), [this] { return stopping_; });
-      if (stopping_) break;
+    while (!thread_.stopping()) {
+      cv_.wait_for(lock, std::chrono::milliseconds(intervalMs_),
+                   [this] { return thread_.stopping(); });
+      if (thread_.stopping()) break;
       lock.unlock();
       (void)service_.purgeExpired();  // a failure is retried at the next tick
       lock.lock();
@@ -261,13 +262,6 @@ void ContextPurger::start() {
   });
 }
 
-void ContextPurger::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void ContextPurger::stop() { thread_.stop(); }
 
 }  // namespace parley::control

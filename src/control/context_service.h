@@ -34,10 +34,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/loop_thread.h"
 #include "base/result.h"
 #include "control/activity.h"
 #include "store/store.h"
@@ -129,8 +129,7 @@ class ContextPurger {
   const int64_t intervalMs_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;  // Guarded by mu_
-  std::thread thread_;
+  LoopThread thread_{mu_, cv_};
 };
 
 }  // namespace parley::control

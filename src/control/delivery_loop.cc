@@ -56,13 +56,7 @@ int64_t DeliveryLoop::inFlight() const {
   return inFlight_;
 }
 
-void DeliveryLoop::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
+void DeliveryLoop::wake() { thread_.wake(); }
 
 int DeliveryLoop::claimAndDispatch() {
   int64_t capacity;
@@ -308,10 +302,7 @@ int DeliveryLoop::tickForTest() {
 void DeliveryLoop::settleCompletedForTest() { settleCompleted(); }
 
 void DeliveryLoop::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_.start([this] { run(); });
 }
 
 void DeliveryLoop::run() {
@@ -319,8 +310,8 @@ void DeliveryLoop::run() {
     std::cerr << "parley: releasing event leases failed: " << s.error().message() << "\n";
   }
   std::unique_lock lock(mu_);
-  while (!stopping_) {
-    woken_ = false;
+  while (!thread_.stopping()) {
+    thread_.clearWoken();
     lock.unlock();
     try {
       settleCompleted();
@@ -335,7 +326,7 @@ void DeliveryLoop::run() {
     }
     lock.lock();
     cv_.wait_for(lock, std::chrono::milliseconds(options_.pollMs),
-                 [this] { return stopping_ || woken_ || !completed_.empty(); });
+                 [this] { return thread_.stopping() || thread_.woken() || !completed_.empty(); });
   }
   // Stopping: claim nothing more; let the deliveries in flight settle.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.stopWaitMs);
@@ -348,15 +339,6 @@ void DeliveryLoop::run() {
   }
 }
 
-void DeliveryLoop::stop() {
-  std::thread t;
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-    t = std::move(thread_);
-  }
-  cv_.notify_all();
-  if (t.joinable()) t.join();
-}
+void DeliveryLoop::stop() { thread_.stop(); }
 
 }  // namespace parley::control

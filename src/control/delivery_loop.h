@@ -24,10 +24,10 @@
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/loop_thread.h"
 #include "control/delivery_rules.h"
 #include "control/event_type_service.h"
 #include "control/function_service.h"
@@ -92,10 +92,8 @@ class DeliveryLoop {
   std::condition_variable cv_;
   std::deque<std::shared_ptr<Attempt>> completed_;  // Guarded by mu_
   int64_t inFlight_ = 0;                            // Guarded by mu_
-  bool woken_ = false;                              // Guarded by mu_
-  bool stopping_ = false;                           // Guarded by mu_
   int64_t lastPurgeMs_ = 0;                         // loop thread only
-  std::thread thread_;
+  LoopThread thread_{mu_, cv_};
 };
 
 }  // namespace parley::control

@@ -12,7 +12,7 @@ void EventIngestor::submit(const std::string& accountId, std::vector<CloudEvent>
                            Done done) {
   {
     std::lock_guard lock(mu_);
-    if (running_ && !stopping_) {
+    if (!thread_.stopping()) {  // started and not stopped
       pendingEvents_ += events.size();
       pending_.push_back({accountId, std::move(events), std::move(done)});
       cv_.notify_one();
@@ -23,25 +23,10 @@ void EventIngestor::submit(const std::string& accountId, std::vector<CloudEvent>
 }
 
 void EventIngestor::start() {
-  std::lock_guard lock(mu_);
-  if (running_) return;
-  running_ = true;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_.start([this] { run(); });
 }
 
-void EventIngestor::stop() {
-  std::thread t;
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-    t = std::move(thread_);
-  }
-  cv_.notify_all();
-  if (t.joinable()) t.join();
-  std::lock_guard lock(mu_);
-  running_ = false;
-}
+void EventIngestor::stop() { thread_.stop(); }
 
 int64_t EventIngestor::commits() const {
   std::lock_guard lock(mu_);
@@ -51,7 +36,7 @@ int64_t EventIngestor::commits() const {
 void EventIngestor::run() {
   std::unique_lock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    cv_.wait(lock, [this] { return thread_.stopping() || !pending_.empty(); });
     if (pending_.empty()) return;  // stopping, nothing left
     // Take whole requests up to the per-commit bound (at least one).
     std::vector<Pending> batch;

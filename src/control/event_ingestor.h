@@ -15,10 +15,10 @@
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/loop_thread.h"
 #include "control/cloud_events.h"
 #include "store/store.h"
 
@@ -63,10 +63,8 @@ class EventIngestor {
   std::condition_variable cv_;
   std::vector<Pending> pending_;  // Guarded by mu_
   size_t pendingEvents_ = 0;      // Guarded by mu_
-  bool running_ = false;          // Guarded by mu_
-  bool stopping_ = false;         // Guarded by mu_
   int64_t commits_ = 0;           // Guarded by mu_
-  std::thread thread_;
+  LoopThread thread_{mu_, cv_};
 };
 
 }  // namespace parley::control

@@ -14,26 +14,19 @@ Status RetentionLoop::runOnce() {
 }
 
 void RetentionLoop::start() {
-  thread_ = std::thread([this] {
+  thread_.start([this] {
     std::unique_lock lock(mu_);
-    while (!stop_) {
+    while (!thread_.stopping()) {
       lock.unlock();
       if (Status s = runOnce(); !s.ok()) {
         std::cerr << "parley server: retention purge failed: " << s.error().message() << "\n";
       }
       lock.lock();
-      cv_.wait_for(lock, std::chrono::milliseconds(periodMs_), [&] { return stop_; });
+      cv_.wait_for(lock, std::chrono::milliseconds(periodMs_), [&] { return thread_.stopping(); });
     }
   });
 }
 
-void RetentionLoop::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void RetentionLoop::stop() { thread_.stop(); }
 
 }  // namespace parley::control

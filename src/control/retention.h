@@ -7,8 +7,8 @@
 
 #include <condition_variable>
 #include <mutex>
-#include <thread>
 
+#include "base/loop_thread.h"
 #include "control/activity.h"
 #include "control/invocation_service.h"
 #include "control/metrics_service.h"
@@ -34,8 +34,7 @@ class RetentionLoop {
   const int64_t periodMs_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;  // Guarded by mu_
-  std::thread thread_;
+  LoopThread thread_{mu_, cv_};
 };
 
 }  // namespace parley::control

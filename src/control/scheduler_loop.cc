@@ -63,12 +63,9 @@ int SchedulerLoop::tick(int64_t nowMs) {
 }
 
 void SchedulerLoop::start() {
-  std::lock_guard<std::mutex> guard(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
+  thread_.start([this] {
     std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
+    while (!thread_.stopping()) {
       lock.unlock();
       try {
         tick(clock_.nowMs());
@@ -77,21 +74,12 @@ void SchedulerLoop::start() {
       }
       lock.lock();
       cv_.wait_for(lock, std::chrono::milliseconds(options_.intervalMs),
-                   [this] { return stopping_; });
+                   [this] { return thread_.stopping(); });
     }
   });
 }
 
-void SchedulerLoop::stop() {
-  std::thread t;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-    t = std::move(thread_);
-  }
-  cv_.notify_all();
-  if (t.joinable()) t.join();
-}
+void SchedulerLoop::stop() { thread_.stop(); }
 
 SchedulerLoop::Invoke SchedulerLoop::through(InvocationService& invocations) {
   return [&invocations](const store::ScheduleRecord& s, std::string input, Done done) {

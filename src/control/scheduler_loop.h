@@ -14,9 +14,9 @@
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "base/clock.h"
+#include "base/loop_thread.h"
 #include "store/store.h"
 
 namespace parley::control {
@@ -63,8 +63,7 @@ class SchedulerLoop {
   const SchedulerOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;  // Guarded by mu_
-  std::thread thread_;
+  LoopThread thread_{mu_, cv_};
 };
 
 }  // namespace parley::control

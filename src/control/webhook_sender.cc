@@ -87,7 +87,7 @@ int WebhookSender::sendDue() {
   for (const store::WebhookMessage& m : *due) {
     {
       std::lock_guard lock(mu_);
-      if (stopping_) break;
+      if (thread_.stopping()) break;
     }
     auto it = targets.find(m.accountId);
     if (it == targets.end()) {
@@ -127,22 +127,13 @@ int WebhookSender::sendDue() {
   return sent;
 }
 
-void WebhookSender::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
+void WebhookSender::wake() { thread_.wake(); }
 
 void WebhookSender::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] {
+  thread_.start([this] {
     std::unique_lock lock(mu_);
-    while (!stopping_) {
-      woken_ = false;
+    while (!thread_.stopping()) {
+      thread_.clearWoken();
       lock.unlock();
       int sent = 0;
       try {
@@ -153,20 +144,11 @@ void WebhookSender::start() {
       lock.lock();
       if (sent > 0) continue;  // there may be more
       cv_.wait_for(lock, std::chrono::milliseconds(options_.pollMs),
-                   [this] { return stopping_ || woken_; });
+                   [this] { return thread_.stopping() || thread_.woken(); });
     }
   });
 }
 
-void WebhookSender::stop() {
-  std::thread t;
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-    t = std::move(thread_);
-  }
-  cv_.notify_all();
-  if (t.joinable()) t.join();
-}
+void WebhookSender::stop() { thread_.stop(); }
 
 }  // namespace parley::control

@@ -14,9 +14,9 @@
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "base/clock.h"
+#include "base/loop_thread.h"
 #include "control/delivery_rules.h"
 #include "control/settings_service.h"
 #include "store/store.h"
@@ -60,9 +60,7 @@ class WebhookSender {
   void* curl_ = nullptr;  // CURL*, reused for keep-alive; sender thread only
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;  // Guarded by mu_
-  bool woken_ = false;     // Guarded by mu_
-  std::thread thread_;
+  LoopThread thread_{mu_, cv_};
 };
 
 }  // namespace parley::control
