@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/strings.h"
 #include "vault/redaction.h"
@@ -42,9 +43,7 @@ void fill(store::InvocationRecord& rec, const runtime::InvocationResult& r, int6
 }
 
 // Masks the secret values the invocation read in its logs and error (kept and shown).
-void redactSecrets(runtime::InvocationResult& r, const std::vector<std::string>& values) {
-  if (values.empty()) return;
-  vault::Redactor redactor(values);
+void redactSecrets(runtime::InvocationResult& r, const vault::Redactor& redactor) {
   for (runtime::LogEntry& l : r.logs) {
     l.message = redactor.redact(l.message);
     l.extrasJson = redactor.redact(l.extrasJson);
@@ -152,10 +151,14 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
     release(accountId);
     std::vector<std::string> secrets;
     if (options_.takeSecretValues) secrets = options_.takeSecretValues(record->id);
-    redactSecrets(r, secrets);
+    std::optional<vault::Redactor> redactor;
+    if (!secrets.empty()) {
+      redactor.emplace(secrets);
+      redactSecrets(r, *redactor);
+    }
     fill(*record, r, clock_.nowMs(), keepResult);
     // The caller gets the result as the function returned it; what is kept at rest is masked.
-    if (!secrets.empty() && keepResult) record->resultJson = vault::Redactor(secrets).redact(record->resultJson);
+    if (redactor && keepResult) record->resultJson = redactor->redact(record->resultJson);
     recorder_.record(*record);
     done(InvocationOutcome{*record, std::move(r)});
   });

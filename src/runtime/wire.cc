@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstring>
 
-
 #include "runtime/wire_hot.h"
 
 namespace parley::runtime::wire {
