@@ -5,8 +5,9 @@
 // function's code and finds its lambda; start() runs invocations, several of which may be in
 // flight at once while they await timers or host calls.
 //
-// Threading: an Instance is created, used and destroyed on one worker thread only. Host call
-// completions reach it through Worker::post. Everything here is single-threaded.
+// Threading: an Instance is used by one thread at a time. It runs and is destroyed on its
+// worker's thread; a spare may be built on another (SparePool's builder), and the worker then
+// calls adoptThread() before running it. Host call completions reach it through Worker::post.
 #pragma once
 
 #include <v8.h>
@@ -51,6 +52,10 @@ class Instance {
   // Builds an isolate with the given memory limit, its context and globals.
   static std::unique_ptr<Instance> createSpare(InstanceHost& host, int64_t memoryBytes);
   ~Instance();
+  // Makes the calling thread the one that runs this instance: V8 sets an isolate's stack limit
+  // for the thread that creates it, and JavaScript on another thread's stack would otherwise
+  // overflow at once or never. Call before the first load() on a thread other than the creator.
+  void adoptThread();
   Instance(const Instance&) = delete;
   Instance& operator=(const Instance&) = delete;
 

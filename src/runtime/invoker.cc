@@ -5,6 +5,7 @@
 
 #include "base/cpus.h"
 #include "runtime/dispatch.h"
+#include "runtime/v8_process.h"
 #include "runtime/worker.h"
 
 namespace parley::runtime {
@@ -62,6 +63,10 @@ namespace {
 class InvokerImpl final : public Invoker {
  public:
   InvokerImpl(InvokerOptions options, HostServices* host) {
+    // V8's platform threads (background compilation and GC helpers, which the workers wait on)
+    // start when V8 is first initialised and take that thread's scheduling policy: here, not on
+    // a SparePool builder, whose policy is SCHED_IDLE.
+    ensureV8();
     if (options.workers <= 0) {
       options.workers = usableCpus();
     }
@@ -114,6 +119,7 @@ class InvokerImpl final : public Invoker {
     s.coldStarts = counters_.coldStarts.load();
     s.warmInstances = counters_.warmInstances.load();
     s.evictions = counters_.evictions.load();
+    for (const auto& w : workers_) s.readySpares += static_cast<int64_t>(w->readySpares());
     return s;
   }
 

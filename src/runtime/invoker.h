@@ -45,6 +45,7 @@ struct InvokerStats {
   int64_t coldStarts = 0;
   int64_t warmInstances = 0;
   int64_t evictions = 0;
+  int64_t readySpares = 0;  // spare sandboxes built and waiting (in-process workers only)
 };
 
 class Invoker {

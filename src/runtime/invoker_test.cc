@@ -4,10 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include <sched.h>
+
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace parley::runtime {
 namespace {
@@ -140,6 +146,56 @@ TEST_F(InvokerTest, ManyConcurrentInvocationsAllComplete) {
   std::unique_lock lock(mu);
   cv.wait(lock, [&] { return done == kCount; });
   EXPECT_EQ(ok, kCount);
+}
+
+// An invoker with one worker whose spare sandbox (built by its SparePool) is ready.
+std::unique_ptr<Invoker> oneWorkerWithASpareReady(HostServices& host) {
+  InvokerOptions o;
+  o.workers = 1;
+  auto invoker = Invoker::create(o, &host);
+  while (invoker->stats().readySpares < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return invoker;
+}
+
+// A spare built on the pool's thread runs JavaScript on the worker's stack with V8's usual
+// depth: without Instance::adoptThread, the first call overflowed at once or recursion ran off
+// the end of the worker's stack (depending on where the two threads' stacks lie).
+TEST(InvokerSpares, ASpareFromThePoolRecursesAsDeepAsOneBuiltOnTheWorker) {
+  NoHostServices host;
+  auto invoker = oneWorkerWithASpareReady(host);
+  auto depth = fn("depth@1", R"(let d = 0;
+function down() { d++; down(); }
+async function lambda() { d = 0; try { down(); } catch (e) { return { d, e: String(e) }; } })");
+  InvocationResult r = invoker->invokeSync(request(depth));
+  ASSERT_TRUE(r.ok()) << r.errorMessage;
+  EXPECT_TRUE(r.coldStart);
+  auto out = nlohmann::json::parse(r.resultJson);
+  EXPECT_EQ(out["e"], "RangeError: Maximum call stack size exceeded");
+  // ~14,000 frames with the default 984 KiB; the pool's spare must not have less (or none).
+  EXPECT_GT(out["d"].get<int>(), 5000);
+  EXPECT_LT(out["d"].get<int>(), 100000);
+}
+
+// V8's background threads (compilation, GC helpers) must not inherit the spare builder's idle
+// priority: a worker waiting on them then waited for the builder's whole sandbox (2 ms measured).
+TEST(InvokerSpares, V8BackgroundThreadsDoNotRunAtIdlePriority) {
+  NoHostServices host;
+  auto invoker = oneWorkerWithASpareReady(host);
+  int v8Threads = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream commFile(task.path() / "comm");
+    std::string comm;
+    std::getline(commFile, comm);
+    pid_t tid = std::stoi(task.path().filename().string());
+    if (comm.rfind("V8 ", 0) == 0) {
+      ++v8Threads;
+      EXPECT_NE(sched_getscheduler(tid), SCHED_IDLE) << comm;
+    }
+    if (comm == "parley-spares") {
+      EXPECT_EQ(sched_getscheduler(tid), SCHED_IDLE);
+    }
+  }
+  EXPECT_GT(v8Threads, 0);
 }
 
 // Shutting down answers every caller: nothing waits forever on a completion.

@@ -18,6 +18,8 @@ Worker::Worker(int index, const InvokerOptions& options, HostServices& host,
       host_(host),
       counters_(counters),
       slot_(slot),
+      spares_([this](int64_t memoryBytes) { return Instance::createSpare(*this, memoryBytes); },
+              options.sparePerWorker, Limits{}.memoryBytes),
       thread_([this] { run(); }) {
   std::string name = "parley-w" + std::to_string(index_);
   pthread_setname_np(thread_.native_handle(), name.substr(0, 15).c_str());
@@ -99,19 +101,12 @@ void Worker::run() {
         int64_t now = nowUs();
         int64_t wakeUs = lastMaintenanceUs_ + kMaintenancePeriodUs;
         if (!timers_.empty()) wakeUs = std::min(wakeUs, timers_.top().dueUs);
-        // Idle: build a spare instance before sleeping, if one is missing.
-        if (static_cast<int>(spares_.size()) < options_.sparePerWorker && wakeUs > now) {
-          lock.unlock();
-          if (auto spare = Instance::createSpare(*this, Limits{}.memoryBytes)) {
-            spares_.push_back(std::move(spare));
-          }
-          continue;
-        }
         if (wakeUs > now) cv_.wait_for(lock, std::chrono::microseconds(wakeUs - now), ready);
       }
       if (stop_) break;
       batch.swap(tasks_);
     }
+    if (!batch.empty()) spares_.noteActivity();  // spares are built in the lulls
     for (auto& task : batch) task();
     runTimers();
     if (nowUs() - lastMaintenanceUs_ >= kMaintenancePeriodUs) maintain();
@@ -129,7 +124,7 @@ void Worker::run() {
     inst->failAll(Outcome::kPlatformFailure, codes::kPlatformGeneral,
                   "The runtime shut down while this invocation was in flight");
   }
-  spares_.clear();
+  spares_.stop();
   instances_.clear();
 }
 
@@ -228,12 +223,9 @@ Result<Instance*> Worker::instanceFor(const std::shared_ptr<const FunctionSource
 }
 
 std::unique_ptr<Instance> Worker::takeSpare(int64_t memoryBytes) {
-  for (auto it = spares_.begin(); it != spares_.end(); ++it) {
-    if ((*it)->memoryLimit() == memoryBytes) {
-      std::unique_ptr<Instance> s = std::move(*it);
-      spares_.erase(it);
-      return s;
-    }
+  if (std::unique_ptr<Instance> spare = spares_.take(memoryBytes)) {
+    spare->adoptThread();  // built on the pool's thread
+    return spare;
   }
   return Instance::createSpare(*this, memoryBytes);
 }

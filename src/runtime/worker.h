@@ -1,9 +1,11 @@
 // Worker: one thread with its own event loop, its warm instances and its spare sandboxes.
 //
 // The loop runs posted tasks (new invocations, host call completions) and due timers, and in idle
-// time refills the spare instances and evicts instances that have been idle too long or that
-// exceed the worker's memory budget (least recently used first, never one with invocations in
-// flight). Instances never move between workers, so no V8 locking is needed.
+// time evicts instances that have been idle too long or that exceed the worker's memory budget
+// (least recently used first, never one with invocations in flight). Its spare sandboxes are
+// built by a SparePool on a thread of its own at idle priority, so that building one never
+// delays an invocation. Instances never move between workers, and each is used by one thread at
+// a time (a spare is handed over once), so no V8 locking is needed.
 //
 // Thread-safety: submit(), post*(), evict(), load() and hasWarm() may be called from any thread;
 // everything else runs on the worker thread.
@@ -27,6 +29,7 @@
 #include "base/result.h"
 #include "runtime/instance.h"
 #include "runtime/invoker.h"
+#include "runtime/spare_pool.h"
 #include "runtime/watchdog.h"
 
 namespace parley::runtime {
@@ -54,6 +57,7 @@ class Worker final : public InstanceHost {
   // Queued tasks + invocations in flight: how busy this worker is.
   int64_t load() const { return load_.load(std::memory_order_relaxed); }
   bool hasWarm(const std::string& key) const;
+  size_t readySpares() const { return spares_.readyCount(); }
 
   // InstanceHost
   int64_t nowUs() const override { return SystemClock::instance().monotonicUs(); }
@@ -103,10 +107,10 @@ class Worker final : public InstanceHost {
   uint64_t timerSeq_ = 0;
   std::map<uint64_t, std::unique_ptr<Instance>> instances_;  // by instance id
   std::map<std::string, uint64_t> byKey_;                    // warm instance per version key
-  std::vector<std::unique_ptr<Instance>> spares_;
   int64_t lastMaintenanceUs_ = 0;
   int disposedSinceTrim_ = 0;
 
+  SparePool spares_;    // its builder creates instances hosted by this worker
   std::thread thread_;  // last: starts after everything above is initialised
 };
 
