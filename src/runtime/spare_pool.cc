@@ -78,10 +78,9 @@ std::unique_ptr<Instance> SparePool::take(int64_t memoryBytes) {
     cv_.wait(lock, [&] { return !building_ || stop_; });
     spare = pick();
   }
-  if (spare) {
-    lock.unlock();
-    cv_.notify_all();  // the builder starts the next one
-  }
+  if (!spare && memoryBytes == memoryBytes_) missed_ = true;
+  lock.unlock();
+  cv_.notify_all();  // the builder starts the next one (at once after a miss)
   return spare;
 }
 
@@ -101,14 +100,16 @@ void SparePool::run() {
   builderKnown_ = true;
   while (true) {
     cv_.wait(lock, [&] { return stop_ || static_cast<int>(ready_.size()) < target_; });
-    // Wait for a lull: `settle` since the owner's last activity.
-    while (!stop_) {
+    // Wait for a lull: `settle` since the owner's last activity; not when the last take found
+    // no spare (cold starts come faster than lulls: a spare soon matters more).
+    while (!stop_ && !missed_) {
       int64_t quietUs = nowUs() - lastActivityUs_.load(std::memory_order_relaxed);
       if (quietUs >= settleUs_) break;
       cv_.wait_for(lock, std::chrono::microseconds(settleUs_ - quietUs));
     }
     if (stop_) return;
     building_ = true;
+    missed_ = false;
     if (!urgent_) setBuilderPolicy(SCHED_IDLE);
     lock.unlock();
     std::unique_ptr<Instance> spare = factory_(memoryBytes_);

@@ -12,6 +12,8 @@
 // build also waits for a lull: `settle` (5 ms by default) after the owner's last activity
 // (noteActivity(), and every take()). Right after a deploy used the spare, the deploy's answer
 // and the first invocations go out first; the next spare is built in the quiet that follows.
+// After a take() that found no spare, the next build starts at once (still at idle priority):
+// when cold starts come faster than lulls, having a spare soon matters more.
 //
 // take(memoryBytes), on the worker thread:
 //   - a ready spare built with that memory limit, if there is one;
@@ -85,6 +87,7 @@ class SparePool {
   bool building_ = false;                         // Guarded by mu_
   bool urgent_ = false;  // a take() waits on this build. Guarded by mu_
   bool stop_ = false;    // Guarded by mu_
+  bool missed_ = false;  // a take() found no spare: build without waiting for a lull. Guarded by mu_
   int policy_ = SCHED_OTHER;  // the builder's current policy. Guarded by mu_
   pthread_t builder_{};       // set by the builder when it starts. Guarded by mu_
   bool builderKnown_ = false;  // Guarded by mu_
