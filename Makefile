@@ -31,7 +31,7 @@ test: build
 	scripts/test.sh $(BUILD_DIR)
 	$(MAKE) test-asan
 
-ASAN_TARGETS = parley runtime_unit_test runtime_invoker_test runtime_spare_pool_test runtime_process_test functions_test
+ASAN_TARGETS = parley runtime_unit_test runtime_invoker_test runtime_internal_test runtime_process_test functions_test
 test-asan: bootstrap
 	cmake --preset asan > /dev/null
 	cmake --build build-asan -j $(JOBS) --target $(ASAN_TARGETS)

@@ -11,6 +11,7 @@
 #include "runtime/code_shape.h"
 #include "runtime/embedded_js.h"
 #include "runtime/instance_internal.h"
+#include "runtime/snapshot.h"
 #include "runtime/v8_process.h"
 #include "runtime/watchdog.h"
 
@@ -99,9 +100,14 @@ void Instance::adoptThread() {
 
 bool Instance::init() {
   ensureV8();
+  v8::StartupData* snapshot = preludeSnapshot();
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = allocator_.get();
   params.constraints.ConfigureDefaultsFromHeapSize(0, static_cast<size_t>(allocator_->limit()));
+  if (snapshot) {
+    params.snapshot_blob = snapshot;
+    params.external_references = bindings::externalReferences();
+  }
   isolate_ = v8::Isolate::New(params);
   allocator_->attach(isolate_);
   isolate_->SetData(0, this);
@@ -117,25 +123,20 @@ bool Instance::init() {
 
   v8::Isolate::Scope isolateScope(isolate_);
   v8::HandleScope handles(isolate_);
+  // From the snapshot, this is the context the prelude already ran in (runtime/snapshot.h).
   v8::Local<v8::Context> context = v8::Context::New(isolate_);
   context->AllowCodeGenerationFromStrings(false);
   context_.Reset(isolate_, context);
   v8::Context::Scope contextScope(context);
 
-  v8::Local<v8::Object> native = bindings::createNativeObject(isolate_, context);
-  const EmbeddedScript* prelude = findEmbeddedScript("internal/prelude");
-  if (!prelude) return false;
-  v8::TryCatch tc(isolate_);
-  v8::Local<v8::Function> fn;
-  const char* const preludeParams[] = {"native", "global"};
-  if (!compileEmbedded(isolate_, context, *prelude, preludeParams, 2).ToLocal(&fn)) return false;
-  v8::Local<v8::Value> args[] = {native, context->Global()};
-  v8::Local<v8::Value> hooks;
-  if (!fn->Call(context, context->Global(), 2, args).ToLocal(&hooks) || !hooks->IsObject()) {
-    return false;
+  v8::Local<v8::Object> hooks;
+  if (snapshot) {
+    if (!context->GetDataFromSnapshotOnce<v8::Object>(kHooksIndex).ToLocal(&hooks)) return false;
+  } else {
+    v8::TryCatch tc(isolate_);
+    if (!runPrelude(isolate_, context).ToLocal(&hooks)) return false;
   }
-  hooks_.Reset(isolate_, hooks.As<v8::Object>());
-  isolate_->PerformMicrotaskCheckpoint();
+  hooks_.Reset(isolate_, hooks);
   refreshMemoryUsage();
   return true;
 }

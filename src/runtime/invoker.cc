@@ -5,6 +5,7 @@
 
 #include "base/cpus.h"
 #include "runtime/dispatch.h"
+#include "runtime/snapshot.h"
 #include "runtime/v8_process.h"
 #include "runtime/worker.h"
 
@@ -65,8 +66,10 @@ class InvokerImpl final : public Invoker {
   InvokerImpl(InvokerOptions options, HostServices* host) {
     // V8's platform threads (background compilation and GC helpers, which the workers wait on)
     // start when V8 is first initialised and take that thread's scheduling policy: here, not on
-    // a SparePool builder, whose policy is SCHED_IDLE.
+    // a SparePool builder, whose policy is SCHED_IDLE. The sandbox snapshot (a few ms, once per
+    // process) is made here too, so that no worker waits on an idle-priority builder making it.
     ensureV8();
+    preludeSnapshot();
     if (options.workers <= 0) {
       options.workers = usableCpus();
     }

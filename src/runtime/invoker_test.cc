@@ -13,6 +13,7 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 namespace parley::runtime {
@@ -196,6 +197,21 @@ TEST(InvokerSpares, V8BackgroundThreadsDoNotRunAtIdlePriority) {
     }
   }
   EXPECT_GT(v8Threads, 0);
+}
+
+// Sandboxes come from one snapshot of the prelude's context (runtime/snapshot.h); what V8 seeds
+// per context must still differ between them.
+TEST_F(InvokerTest, SandboxesFromTheSnapshotDoNotShareRandomState) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 4; ++i) {
+    auto f = fn("random" + std::to_string(i) + "@1",
+                "async function lambda() { return [Math.random(), Math.random()]; }");
+    InvocationResult r = invoker_->invokeSync(request(f));
+    ASSERT_TRUE(r.ok()) << r.errorMessage;
+    EXPECT_TRUE(r.coldStart);
+    seen.insert(r.resultJson);
+  }
+  EXPECT_EQ(seen.size(), 4u);
 }
 
 // Shutting down answers every caller: nothing waits forever on a completion.

@@ -9,16 +9,25 @@
 
 #include <v8.h>
 
+#include <cstdint>
+#include <span>
+
 namespace parley::runtime::bindings {
 
 v8::Local<v8::Object> createNativeObject(v8::Isolate* isolate, v8::Local<v8::Context> context);
 
-// Each installs its group of functions on `target`.
-void installCore(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> target);
-void installEncoding(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                     v8::Local<v8::Object> target);
-void installCrypto(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                   v8::Local<v8::Object> target);
+// Every native callback, null-terminated: the external references a startup snapshot holding
+// the native object needs (runtime/snapshot.h). The same array for its creator and its users.
+const intptr_t* externalReferences();
+
+// The groups of functions on the native object.
+struct Method {
+  const char* name;
+  v8::FunctionCallback callback;
+};
+std::span<const Method> coreMethods();
+std::span<const Method> encodingMethods();
+std::span<const Method> cryptoMethods();
 
 // Shared helpers for the binding files.
 void setMethod(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> target,

@@ -2,6 +2,7 @@
 #include <v8-value-serializer.h>
 
 #include <chrono>
+#include <vector>
 
 #include "runtime/bindings/bindings.h"
 #include "runtime/embedded_js.h"
@@ -151,28 +152,42 @@ void hostCall(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 }  // namespace
 
-void installCore(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                 v8::Local<v8::Object> target) {
-  setMethod(isolate, context, target, "log", log);
-  setMethod(isolate, context, target, "timerStart", timerStart);
-  setMethod(isolate, context, target, "timerClear", timerClear);
-  setMethod(isolate, context, target, "complete", complete);
-  setMethod(isolate, context, target, "moduleNames", moduleNames);
-  setMethod(isolate, context, target, "loadModule", loadModule);
-  setMethod(isolate, context, target, "structuredClone", structuredClone);
-  setMethod(isolate, context, target, "now", now);
-  setMethod(isolate, context, target, "timeOrigin", timeOrigin);
-  setMethod(isolate, context, target, "env", env);
-  setMethod(isolate, context, target, "version", version);
-  setMethod(isolate, context, target, "hostCall", hostCall);
+std::span<const Method> coreMethods() {
+  static constexpr Method kMethods[] = {
+      {"log", log},
+      {"timerStart", timerStart},
+      {"timerClear", timerClear},
+      {"complete", complete},
+      {"moduleNames", moduleNames},
+      {"loadModule", loadModule},
+      {"structuredClone", structuredClone},
+      {"now", now},
+      {"timeOrigin", timeOrigin},
+      {"env", env},
+      {"version", version},
+      {"hostCall", hostCall},
+  };
+  return kMethods;
 }
 
 v8::Local<v8::Object> createNativeObject(v8::Isolate* isolate, v8::Local<v8::Context> context) {
   v8::Local<v8::Object> target = v8::Object::New(isolate);
-  installCore(isolate, context, target);
-  installEncoding(isolate, context, target);
-  installCrypto(isolate, context, target);
+  for (auto group : {coreMethods(), encodingMethods(), cryptoMethods()}) {
+    for (const Method& m : group) setMethod(isolate, context, target, m.name, m.callback);
+  }
   return target;
+}
+
+const intptr_t* externalReferences() {
+  static const std::vector<intptr_t> refs = [] {
+    std::vector<intptr_t> out;
+    for (auto group : {coreMethods(), encodingMethods(), cryptoMethods()}) {
+      for (const Method& m : group) out.push_back(reinterpret_cast<intptr_t>(m.callback));
+    }
+    out.push_back(0);
+    return out;
+  }();
+  return refs.data();
 }
 
 void setMethod(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> target,

@@ -280,16 +280,18 @@ void verify(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 }  // namespace
 
-void installCrypto(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                   v8::Local<v8::Object> target) {
-  setMethod(isolate, context, target, "hasDigest", hasDigest);
-  setMethod(isolate, context, target, "digest", digest);
-  setMethod(isolate, context, target, "hmac", hmac);
-  setMethod(isolate, context, target, "randomFill", randomFill);
-  setMethod(isolate, context, target, "timingSafeEqual", timingSafeEqual);
-  setMethod(isolate, context, target, "inspectKey", inspectKey);
-  setMethod(isolate, context, target, "sign", sign);
-  setMethod(isolate, context, target, "verify", verify);
+std::span<const Method> cryptoMethods() {
+  static constexpr Method kMethods[] = {
+      {"hasDigest", hasDigest},
+      {"digest", digest},
+      {"hmac", hmac},
+      {"randomFill", randomFill},
+      {"timingSafeEqual", timingSafeEqual},
+      {"inspectKey", inspectKey},
+      {"sign", sign},
+      {"verify", verify},
+  };
+  return kMethods;
 }
 
 }  // namespace parley::runtime::bindings

@@ -97,11 +97,13 @@ void utf8Decode(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 }  // namespace
 
-void installEncoding(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                     v8::Local<v8::Object> target) {
-  setMethod(isolate, context, target, "utf8Encode", utf8Encode);
-  setMethod(isolate, context, target, "utf8EncodeInto", utf8EncodeInto);
-  setMethod(isolate, context, target, "utf8Decode", utf8Decode);
+std::span<const Method> encodingMethods() {
+  static constexpr Method kMethods[] = {
+      {"utf8Encode", utf8Encode},
+      {"utf8EncodeInto", utf8EncodeInto},
+      {"utf8Decode", utf8Decode},
+  };
+  return kMethods;
 }
 
 }  // namespace parley::runtime::bindings
