@@ -1,6 +1,7 @@
 #include "control/http_host.h"
 
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace parley::control {
 
@@ -44,6 +45,19 @@ void HttpHost::call(const runtime::InvocationContext& context, runtime::HostRequ
   }
   done(HostResponse{false, "null", {}, "com.liveperson.faas.fm.unavailable",
                     "The service '" + request.service + "' is not available here"});
+}
+
+void HttpHost::invocationEnded(const std::string& invocationId) {
+  const std::string prefix = invocationId + "/";
+  std::vector<uint64_t> ids;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = inFlight_.lower_bound(prefix);
+         it != inFlight_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+      ids.push_back(it->second);
+    }
+  }
+  for (uint64_t id : ids) egress_.cancel(id);  // each completes (aborted) on the egress thread
 }
 
 void HttpHost::fetch(const runtime::InvocationContext& context, runtime::HostRequest request,

@@ -16,6 +16,12 @@
 //
 // The account is the invocation's (InvocationContext::accountId), never an argument; the rate
 // limit key is the function's uuid.
+//
+// An invocation's requests end with it: invocationEnded(id) cancels every request of that
+// invocation still in flight (a function that returned without awaiting a fetch, or timed out
+// while waiting on one). Each fails with egress.aborted; the runtime has already moved on and
+// drops the answer. Without this a request ran to its own timeout (30 s by default), holding a
+// connection and the egress thread's attention for nobody.
 // Threading: call() never blocks on the network (a cache miss of the allowlist reads the store);
 // completions run on the egress thread.
 #pragma once
@@ -36,6 +42,8 @@ class HttpHost {
 
   void call(const runtime::InvocationContext& context, runtime::HostRequest request,
             runtime::HostServices::Completion done);
+  // Cancels the invocation's requests still in flight. Thread-safe; never blocks on the network.
+  void invocationEnded(const std::string& invocationId);
 
  private:
   void fetch(const runtime::InvocationContext& context, runtime::HostRequest request,

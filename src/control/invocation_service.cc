@@ -149,6 +149,7 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
   invoker_.invoke(std::move(request), [this, record, accountId, keepResult,
                                        done = std::move(done)](runtime::InvocationResult r) {
     release(accountId);
+    if (options_.invocationEnded) options_.invocationEnded(record->id);
     std::vector<std::string> secrets;
     if (options_.takeSecretValues) secrets = options_.takeSecretValues(record->id);
     std::optional<vault::Redactor> redactor;

@@ -37,6 +37,9 @@ struct InvocationOptions {
   // The secret values an invocation read (PlatformHostServices::takeSecretValues), masked in its
   // logs and error message before they are recorded or returned. Unset: nothing is redacted.
   std::function<std::vector<std::string>(const std::string& invocationId)> takeSecretValues;
+  // Told when an invocation has its result (any outcome), before it is recorded: what the
+  // invocation started and did not wait for can stop (HttpHost::invocationEnded). Unset: nothing.
+  std::function<void(const std::string& invocationId)> invocationEnded;
 };
 
 struct InvocationOutcome {

@@ -147,6 +147,9 @@ int runServer(const Config& config) {
   invocationOptions.takeSecretValues = [&host](const std::string& invocationId) {
     return host.takeSecretValues(invocationId);
   };
+  invocationOptions.invocationEnded = [&http](const std::string& invocationId) {
+    http.invocationEnded(invocationId);  // its outbound requests end with it
+  };
   invocationOptions.retentionDays = config.logRetentionDays;
   control::InvocationService invocations(**store, *invoker, functions, clock, invocationOptions);
   // Observability: live tail and metrics see every recorded invocation; the activity stream

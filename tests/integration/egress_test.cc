@@ -1,12 +1,18 @@
 // Outbound network against the real server and a real local HTTP server: the allowlist API by
 // role, fetch from functions (methods, headers, bodies, redirects and their modes, abort), the
 // refusals with their reasons (not on the allowlist, private address without
-// --egress-allow-private, too large, timeout, rate limit), and slow outbound requests not holding
-// up other invocations.
+// --egress-allow-private, too large, timeout, rate limit), slow outbound requests not holding
+// up other invocations, and requests ending with the invocation that started them.
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "support/egress_fixture.h"
@@ -180,6 +186,105 @@ TEST_F(Egress, AbortRejectsWithAbortErrorAndCancelsTheRequest) {
   EXPECT_EQ(r.json()["timedOut"], "TimeoutError");
   EXPECT_EQ(r.json()["custom"], "my reason");
   EXPECT_EQ(r.json()["signalAborted"], true);
+}
+
+// A TCP server that reads each request and never answers, and notes when the client hangs up.
+class SilentServer {
+ public:
+  SilentServer() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), len), 0);
+    EXPECT_EQ(listen(fd_, 8), 0);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~SilentServer() {
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/silent"; }
+  // Waits (ctest's timeout is the backstop) until `n` requests arrived and their clients hung up.
+  void waitForHangUps(int n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return hungUp_ >= n; });
+  }
+  int received() {
+    std::lock_guard lock(mu_);
+    return received_;
+  }
+
+ private:
+  void serve() {
+    std::vector<std::thread> clients;
+    for (int c; (c = accept(fd_, nullptr, nullptr)) >= 0;) {
+      clients.emplace_back([this, c] {
+        char buf[4096];
+        bool counted = false;
+        for (ssize_t n; (n = read(c, buf, sizeof buf)) > 0;) {
+          if (!counted) {
+            counted = true;
+            std::lock_guard lock(mu_);
+            ++received_;
+            cv_.notify_all();
+          }
+        }
+        close(c);  // the client closed (or reset) the connection
+        std::lock_guard lock(mu_);
+        ++hungUp_;
+        cv_.notify_all();
+      });
+    }
+    for (auto& t : clients) t.join();
+  }
+
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int received_ = 0;  // Guarded by mu_
+  int hungUp_ = 0;    // Guarded by mu_
+  std::thread thread_;
+};
+
+// A function that returns without awaiting its fetch, and one that times out waiting on one: both
+// requests stop when their invocation ends, not at the egress timeout (an hour here, so without
+// that this test never finishes).
+TEST(EgressLifetime, RequestsEndWithTheirInvocation) {
+  EgressFixture f({"--egress-allow-private", "--egress-timeout-seconds", "3600"});
+  f.allow("127.0.0.1");
+  SilentServer silent;
+  std::string detached = R"js(
+    async function lambda() {
+      fetch('URL').catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return 'returned';
+    }
+  )js";
+  detached.replace(detached.find("URL"), 3, silent.url());
+  HttpResult r = f.run("detached", detached);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json(), "returned");
+  EXPECT_EQ(silent.received(), 1);
+  silent.waitForHangUps(1);
+
+  std::string waits = R"js(
+    async function lambda() { await fetch('URL'); return 'answered'; }
+  )js";
+  waits.replace(waits.find("URL"), 3, silent.url());
+  f.deploy("waits", waits);
+  HttpResult put = f.admin.call("PUT", kFns + "/waits", {{"settings", {{"timeoutSeconds", 1}}}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  ASSERT_EQ(f.admin.call("POST", kFns + "/waits/deploy").status, 200);
+  HttpResult timedOut = f.invoke("waits");
+  EXPECT_NE(timedOut.body.find("executiontime-exceeded"), std::string::npos) << timedOut.body;
+  silent.waitForHangUps(2);
+  EXPECT_EQ(silent.received(), 2);
 }
 
 TEST(EgressPrivate, PrivateAddressesAreRefusedWithoutTheOperatorFlag) {
