@@ -18,6 +18,7 @@ struct Config {
   std::string publicUrl;  // how clients reach this server; default derived from listen
   std::string adminPassword;  // PARLEY_ADMIN_PASSWORD (environment only)
   int workers = 0;            // runtime worker processes; 0: one per usable CPU
+  int spareSandboxes = 1;     // per worker, built ahead of time for cold starts (0–16)
   int64_t maxBodyBytes = 8LL << 20;
   int64_t maxFunctionsPerAccount = 500;
   int64_t maxSchedulesPerAccount = 50;

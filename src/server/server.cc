@@ -133,6 +133,7 @@ int runServer(const Config& config) {
   runtime::InvokerOptions invokerOptions;
   invokerOptions.isolation = runtime::Isolation::kProcess;
   invokerOptions.workers = config.workers;
+  invokerOptions.sparePerWorker = config.spareSandboxes;
   auto invoker = runtime::Invoker::create(invokerOptions, &host);
 
   control::FunctionLimits limits;

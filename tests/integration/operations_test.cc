@@ -4,9 +4,13 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <future>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "support/server_process.h"
 
@@ -89,6 +93,46 @@ TEST(Operations, ConfigFileIsReadAndFlagsWin) {
   ASSERT_EQ(a.call("POST", kFns, {{"name", "one"}, {"code", "async function lambda() {}"}}).status, 201);
   EXPECT_EQ(a.call("POST", kFns, {{"name", "two"}, {"code", "async function lambda() {}"}}).status, 429);
   std::system(("rm -rf '" + std::string(tmpl) + "'").c_str());
+}
+
+// The command lines of the server's runtime-worker children.
+std::vector<std::string> workerCommandLines(pid_t server) {
+  std::vector<std::string> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid ...: comm may hold spaces, so read after the last ')'.
+    std::istringstream rest(line.substr(line.rfind(')') + 2));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid != server) continue;
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    std::replace(args.begin(), args.end(), '\0', ' ');
+    if (args.find("runtime-worker") != std::string::npos) out.push_back(args);
+  }
+  return out;
+}
+
+TEST(Operations, SpareSandboxesReachTheRuntimeWorkersAndAreBounded) {
+  ServerProcess server({"--workers", "2", "--spare-sandboxes", "3"});
+  std::vector<std::string> workers = workerCommandLines(server.pid());
+  ASSERT_EQ(workers.size(), 2u);
+  for (const std::string& args : workers) EXPECT_NE(args.find("--spares 3 "), std::string::npos) << args;
+
+  char tmpl[] = "/tmp/parley-spares-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  std::string dir = tmpl;
+  std::string cmd = std::string(PARLEY_BINARY) + " server --listen 127.0.0.1:0 --data-dir " + dir +
+                    " --spare-sandboxes 17 > " + dir + "/out 2>&1";
+  EXPECT_NE(std::system(cmd.c_str()), 0);
+  std::ifstream out(dir + "/out");
+  std::string printed((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+  EXPECT_NE(printed.find("--spare-sandboxes must be between 0 and 16, got 17"), std::string::npos)
+      << printed;
+  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 TEST(Operations, ServesTlsWhenGivenACertificate) {

@@ -70,6 +70,7 @@ class ServerProcess {
   // Stops the server: SIGTERM (graceful) or SIGKILL. Returns the exit status.
   int stop(bool kill = false);
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
