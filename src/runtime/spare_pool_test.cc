@@ -130,8 +130,8 @@ TEST(SparePool, ATakeDuringABuildRaisesTheBuilderAndGetsThatSpare) {
 }
 
 // After activity (a take, or the worker running a task) the next build waits for `settle` of
-// quiet, so that it does not compete with the requests around a deploy; after a take that found
-// nothing it does not wait.
+// quiet, so that it does not compete with the requests around a deploy; when takes come faster
+// than that (one found nothing, or followed the last sooner than a lull) it does not wait.
 TEST(SparePool, TheNextBuildWaitsForALullAfterActivity) {
   FakeHost host;
   Gate gate;
@@ -141,10 +141,14 @@ TEST(SparePool, TheNextBuildWaitsForALullAfterActivity) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(gate.started(), 1);  // still waiting for ten quiet minutes
   EXPECT_EQ(pool.readyCount(), 0u);
-  // A take that finds no spare: cold starts outrun the lulls, so the next build starts at once.
+  // A take that finds no spare: cold starts outrun the lulls, so the next build starts at once;
+  // and so does the one after a take that follows the previous one sooner than a lull would.
   EXPECT_EQ(pool.take(kMemory), nullptr);
   waitUntil([&] { return pool.readyCount() == 1; });
   EXPECT_EQ(gate.started(), 2);
+  ASSERT_NE(pool.take(kMemory), nullptr);
+  waitUntil([&] { return pool.readyCount() == 1; });
+  EXPECT_EQ(gate.started(), 3);
   pool.stop();
 }
 
