@@ -84,11 +84,15 @@ std::unique_ptr<Instance> SparePool::take(int64_t memoryBytes) {
     return spare;
   };
   std::unique_ptr<Instance> spare = pick();
-  if (!spare && building_ && memoryBytes == memoryBytes_ && !stop_) {
+  if (!spare && building_ && !stop_) {
+    // Raised whether or not this take waits for it: a caller that builds its own sandbox
+    // meanwhile must not wait on a V8-wide lock held by a builder starved at idle priority.
     urgent_ = true;
     setBuilderPolicy(SCHED_OTHER);
-    cv_.wait(lock, [&] { return !building_ || stop_; });
-    spare = pick();
+    if (memoryBytes == memoryBytes_) {
+      cv_.wait(lock, [&] { return !building_ || stop_; });
+      spare = pick();
+    }
   }
   if (!spare && memoryBytes == memoryBytes_) missed_ = true;
   lock.unlock();

@@ -152,6 +152,21 @@ TEST(SparePool, TheNextBuildWaitsForALullAfterActivity) {
   pool.stop();
 }
 
+// A take for another memory limit does not wait for the build in progress, but raises it: the
+// caller is about to build its own, and isolate creation takes V8-wide locks.
+TEST(SparePool, ATakeOfAnotherLimitDuringABuildRaisesItWithoutWaiting) {
+  FakeHost host;
+  Gate gate;
+  gate.hold();
+  SparePool pool(gatedFactory(host, gate), 1, kMemory);
+  gate.waitStarted(1);
+  EXPECT_TRUE(pool.builderIsIdlePriority());
+  EXPECT_EQ(pool.take(kMemory * 2), nullptr);  // returns at once: the gate is still held
+  EXPECT_FALSE(pool.builderIsIdlePriority());
+  gate.release();
+  waitUntil([&] { return pool.readyCount() == 1; });
+}
+
 TEST(SparePool, AFailedBuildLeavesTheCallerToBuildItsOwn) {
   Gate gate;
   gate.hold();
