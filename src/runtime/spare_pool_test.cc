@@ -111,13 +111,23 @@ TEST(SparePool, ASpareOfAnotherMemoryLimitIsNotHandedOut) {
   EXPECT_EQ(pool.readyCount(), 1u);
 }
 
-TEST(SparePool, ATakeDuringABuildRaisesTheBuilderAndGetsThatSpare) {
+// A pool whose first build has started and is held at the gate, at idle priority.
+struct HeldBuild {
+  HeldBuild() {
+    gate.hold();
+    pool = std::make_unique<SparePool>(gatedFactory(host, gate), 1, kMemory);
+    gate.waitStarted(1);
+    EXPECT_TRUE(pool->builderIsIdlePriority());
+  }
   FakeHost host;
   Gate gate;
-  gate.hold();
-  SparePool pool(gatedFactory(host, gate), 1, kMemory);
-  gate.waitStarted(1);
-  EXPECT_TRUE(pool.builderIsIdlePriority());
+  std::unique_ptr<SparePool> pool;
+};
+
+TEST(SparePool, ATakeDuringABuildRaisesTheBuilderAndGetsThatSpare) {
+  HeldBuild held;
+  Gate& gate = held.gate;
+  SparePool& pool = *held.pool;
   auto taken = std::async(std::launch::async, [&] { return pool.take(kMemory); });
   // The waiting take() raises the builder to normal priority for the rest of its build.
   waitUntil([&] { return !pool.builderIsIdlePriority(); });
@@ -155,12 +165,9 @@ TEST(SparePool, TheNextBuildWaitsForALullAfterActivity) {
 // A take for another memory limit does not wait for the build in progress, but raises it: the
 // caller is about to build its own, and isolate creation takes V8-wide locks.
 TEST(SparePool, ATakeOfAnotherLimitDuringABuildRaisesItWithoutWaiting) {
-  FakeHost host;
-  Gate gate;
-  gate.hold();
-  SparePool pool(gatedFactory(host, gate), 1, kMemory);
-  gate.waitStarted(1);
-  EXPECT_TRUE(pool.builderIsIdlePriority());
+  HeldBuild held;
+  Gate& gate = held.gate;
+  SparePool& pool = *held.pool;
   EXPECT_EQ(pool.take(kMemory * 2), nullptr);  // returns at once: the gate is still held
   EXPECT_FALSE(pool.builderIsIdlePriority());
   gate.release();
