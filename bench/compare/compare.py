@@ -19,6 +19,7 @@ about the figures: a failing system or a wrong answer is an error, a slow one is
 """
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -429,56 +430,61 @@ def cold(args, tmp, parley_bin, workerd_bin):
     so the two differ for it; they show what that buys and what it costs when there is no
     quiet."""
     out = {}
-    gaps = {'b2b': 0.0, 'paced': args.cold_gap_ms / 1000.0}
+    n = itertools.count(1)  # a new function (worker) per sample, across both systems' runs
     p = Parley(parley_bin, tmp, args.server_cpus, 'cold')
     try:
-        n = 0
-        for mode, gap in gaps.items():
-            samples = []
-            for i in range(args.cold):
-                n += 1
-                src = 'function handle(payload) { return { ok: true, n: payload.n, v: %d }; }' % n
-                time.sleep(gap)
-                t0 = time.perf_counter()
-                p.add('cold%d' % n, src)
-                got = json.loads(p.client.call('POST', p.path('cold%d' % n), body_of({'n': 41})))
-                samples.append((time.perf_counter() - t0) * 1000)
-                assert got == {'ok': True, 'n': 41, 'v': n}, got
-            out['parley_' + mode] = summary(samples)
-        for mode, gap in gaps.items():
-            deploy = []  # deploy + first invoke only, the part comparable to loading a worker
-            for i in range(args.cold):
-                n += 1
-                name = 'cold%d' % n
-                src = 'function handle(payload) { return { ok: true, n: payload.n, w: %d }; }' % n
-                p.add(name, src, deploy=False)
-                time.sleep(gap)
-                t0 = time.perf_counter()
-                p.client.call('POST', '%s/%s/deploy' % (p.fns, name))
-                got = json.loads(p.client.call('POST', p.path(name), body_of({'n': 41})))
-                deploy.append((time.perf_counter() - t0) * 1000)
-                assert got == {'ok': True, 'n': 41, 'w': n}, got
-            out['parley_deploy_' + mode] = summary(deploy)
+        def create_and_invoke(i):
+            p.add('cold%d' % i, 'function handle(payload) { return { ok: true, n: payload.n, v: %d }; }' % i)
+            return json.loads(p.client.call('POST', p.path('cold%d' % i), body_of({'n': 41})))
+        for mode, s in cold_samples(args, n, lambda i: None, create_and_invoke,
+                                    lambda i: {'ok': True, 'n': 41, 'v': i}).items():
+            out['parley_' + mode] = s
+
+        # Deploy + first invoke only, the part comparable to loading a worker; created untimed.
+        def create(i):
+            p.add('cold%d' % i, 'function handle(payload) { return { ok: true, n: payload.n, w: %d }; }' % i,
+                  deploy=False)
+
+        def deploy_and_invoke(i):
+            p.client.call('POST', '%s/cold%d/deploy' % (p.fns, i))
+            return json.loads(p.client.call('POST', p.path('cold%d' % i), body_of({'n': 41})))
+        for mode, s in cold_samples(args, n, create, deploy_and_invoke,
+                                    lambda i: {'ok': True, 'n': 41, 'w': i}).items():
+            out['parley_deploy_' + mode] = s
     finally:
         p.proc.stop()
     if workerd_bin:
         w = Workerd(workerd_bin, tmp, args.server_cpus, [], 'cold', loader=True)
         try:
             c = Client(w.loader_port)
-            n = 0
-            for mode, gap in gaps.items():
-                samples = []
-                for i in range(args.cold):
-                    n += 1
-                    src = ('function handle(payload) { return { ok: true, n: payload.n, v: %d }; }' % n) + WORKER_WRAPPER
-                    time.sleep(gap)
-                    t0 = time.perf_counter()
-                    got = json.loads(c.call('POST', '/', src))
-                    samples.append((time.perf_counter() - t0) * 1000)
-                    assert got == {'ok': True, 'n': 41, 'v': n}, got
-                out['workerd_' + mode] = summary(samples)
+
+            def load_and_answer(i):
+                src = 'function handle(payload) { return { ok: true, n: payload.n, v: %d }; }' % i
+                return json.loads(c.call('POST', '/', src + WORKER_WRAPPER))
+            for mode, s in cold_samples(args, itertools.count(1), lambda i: None, load_and_answer,
+                                        lambda i: {'ok': True, 'n': 41, 'v': i}).items():
+                out['workerd_' + mode] = s
         finally:
             w.proc.stop()
+    return out
+
+
+def cold_samples(args, numbers, prepare, timed, expected):
+    """args.cold samples in each pacing ('b2b': none, 'paced': args.cold_gap_ms of quiet before
+    each). Sample i (from `numbers`): prepare(i) untimed, the quiet, then timed(i), whose answer
+    must equal expected(i). Returns {pacing: summary}."""
+    out = {}
+    for mode, gap in (('b2b', 0.0), ('paced', args.cold_gap_ms / 1000.0)):
+        ms = []
+        for _ in range(args.cold):
+            i = next(numbers)
+            prepare(i)
+            time.sleep(gap)
+            t0 = time.perf_counter()
+            got = timed(i)
+            ms.append((time.perf_counter() - t0) * 1000)
+            assert got == expected(i), got
+        out[mode] = summary(ms)
     return out
 
 
