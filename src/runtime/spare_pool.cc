@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "base/clock.h"
 #include "runtime/instance.h"
 
 namespace parley::runtime {
@@ -14,11 +15,7 @@ namespace {
 
 constexpr auto kRetryAfterFailure = std::chrono::seconds(1);
 
-int64_t nowUs() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+int64_t nowUs() { return SystemClock::instance().monotonicUs(); }
 
 int64_t threadCpuUs() {
   timespec t{};
