@@ -189,7 +189,7 @@ void Instance::complete(uint64_t invocationId, bool failed, v8::Local<v8::Value>
       return;
     }
     tooLong = json->Length() > limits.maxResultBytes;
-    if (!tooLong) r.resultJson = utf8Of(isolate_, json);
+    if (!tooLong) r.resultJson = toUtf8(isolate_, json);
   }
   if (tooLong || static_cast<int64_t>(r.resultJson.size()) > limits.maxResultBytes) {
     fail(invocationId, Outcome::kCodingFailure, codes::kResultTooLarge,

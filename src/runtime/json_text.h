@@ -2,7 +2,8 @@
 //
 // - utf8Of(string): the string as UTF-8, like v8::String::Utf8Value (lone surrogates become
 //   U+FFFD), but a one-byte string that is all ASCII (what JSON.stringify makes of most results)
-//   is copied once instead of measured and then encoded character by character.
+//   is copied once instead of measured and then encoded character by character. toUtf8
+//   (instance_internal.h), the runtime's one conversion helper, uses it for every string.
 // - jsonQuoted(string): exactly the UTF-8 of JSON.stringify(string) — the quotes, the short
 //   escapes (\" \\ \b \f \n \r \t), \u00xx for other control characters and \udxxx for lone
 //   surrogates (well-formed JSON.stringify, ES2019), everything else as UTF-8 — read straight

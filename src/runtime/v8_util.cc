@@ -3,6 +3,7 @@
 #include <set>
 
 #include "runtime/instance_internal.h"
+#include "runtime/json_text.h"
 #include "runtime/v8_process.h"
 
 namespace parley::runtime {
@@ -15,6 +16,7 @@ v8::Local<v8::String> v8str(v8::Isolate* isolate, std::string_view s) {
 
 std::string toUtf8(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   if (value.IsEmpty()) return {};
+  if (value->IsString()) return utf8Of(isolate, value.As<v8::String>());  // one copy if ASCII
   v8::String::Utf8Value utf8(isolate, value);
   return *utf8 ? std::string(*utf8, utf8.length()) : std::string();
 }
