@@ -170,20 +170,30 @@ std::span<const Method> coreMethods() {
   return kMethods;
 }
 
+namespace {
+// Every method of every group: what the native object holds and the snapshot must know.
+const std::vector<Method>& allMethods() {
+  static const std::vector<Method> all = [] {
+    std::vector<Method> out;
+    for (auto group : {coreMethods(), encodingMethods(), cryptoMethods()}) {
+      out.insert(out.end(), group.begin(), group.end());
+    }
+    return out;
+  }();
+  return all;
+}
+}  // namespace
+
 v8::Local<v8::Object> createNativeObject(v8::Isolate* isolate, v8::Local<v8::Context> context) {
   v8::Local<v8::Object> target = v8::Object::New(isolate);
-  for (auto group : {coreMethods(), encodingMethods(), cryptoMethods()}) {
-    for (const Method& m : group) setMethod(isolate, context, target, m.name, m.callback);
-  }
+  for (const Method& m : allMethods()) setMethod(isolate, context, target, m.name, m.callback);
   return target;
 }
 
 const intptr_t* externalReferences() {
   static const std::vector<intptr_t> refs = [] {
     std::vector<intptr_t> out;
-    for (auto group : {coreMethods(), encodingMethods(), cryptoMethods()}) {
-      for (const Method& m : group) out.push_back(reinterpret_cast<intptr_t>(m.callback));
-    }
+    for (const Method& m : allMethods()) out.push_back(reinterpret_cast<intptr_t>(m.callback));
     out.push_back(0);
     return out;
   }();
