@@ -1,7 +1,11 @@
 #include "control/invocation_recorder.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <vector>
+
+#include "base/cpus.h"
 
 namespace parley::control {
 
@@ -45,6 +49,10 @@ void InvocationRecorder::flush() {
 }
 
 void InvocationRecorder::run() {
+  // A background writer: when a batch is due it waits for the running thread to block rather
+  // than preempting it (base/cpus.h).
+  pthread_setname_np(pthread_self(), "parley-recorder");
+  setBatchScheduling();
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait_for(lock, std::chrono::milliseconds(flushIntervalMs_),

@@ -2,12 +2,14 @@
 // and percentiles, account counts, retention purges, the live-tail hub, and activity entries
 // (with code diffs) from FunctionService.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 
+#include "base/test_threads.h"
 #include "control/activity.h"
 #include "control/function_service.h"
 #include "control/invocation_service.h"
@@ -141,6 +143,24 @@ TEST_F(ObserveTest, RecordsAreBucketedByStartTimeAndSummedIntoCoarserBuckets) {
             "'bucket' must be 5m, 1h or 1d");
   EXPECT_EQ(metrics_->function("acme", "f-1", kT0, kT0 + 32 * kDay, kDay).error().code(),
             ErrorCode::kInvalidArgument);
+}
+
+// The recorder's writer is a background thread: at SCHED_BATCH it never preempts the request
+// path when a batch is due (base/cpus.h), and the records still land.
+TEST_F(ObserveTest, TheRecorderWritesFromABatchPolicyThread) {
+  InvocationRecorder recorder(*store_);
+  store::InvocationRecord r = record("f-1", kT0, "SUCCEEDED", 1'000);
+  recorder.record(r);
+  recorder.flush();  // the writer thread has run
+  int writers = 0;
+  for (const auto& [tid, name] : parley::testing::threadsOf()) {
+    if (name != "parley-recorder") continue;
+    ++writers;
+    EXPECT_EQ(sched_getscheduler(tid), SCHED_BATCH);
+  }
+  EXPECT_EQ(writers, 1);
+  EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER);
+  EXPECT_TRUE(store_->invocations().get("acme", r.id).ok());
 }
 
 TEST_F(ObserveTest, AccountCountsThisMonth) {

@@ -14,6 +14,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <pthread.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -162,7 +164,10 @@ class ServerImpl final : public Server {
     asio::co_spawn(acceptStrand_, acceptLoop(), asio::detached);
     int n = threadCount(context_.options);
     running_ = n;
-    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { threadMain(); });
+    for (int i = 0; i < n; ++i) {
+      threads_.emplace_back([this] { threadMain(); });
+      pthread_setname_np(threads_.back().native_handle(), "parley-http");
+    }
   }
 
   uint16_t port() const override { return port_; }

@@ -16,6 +16,8 @@
 #include <set>
 #include <thread>
 
+#include "base/test_threads.h"
+
 namespace parley::runtime {
 namespace {
 
@@ -183,11 +185,7 @@ TEST(InvokerSpares, V8BackgroundThreadsDoNotRunAtIdlePriority) {
   NoHostServices host;
   auto invoker = oneWorkerWithASpareReady(host);
   int v8Threads = 0;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::ifstream commFile(task.path() / "comm");
-    std::string comm;
-    std::getline(commFile, comm);
-    pid_t tid = std::stoi(task.path().filename().string());
+  for (const auto& [tid, comm] : parley::testing::threadsOf()) {
     if (comm.rfind("V8 ", 0) == 0) {
       ++v8Threads;
       EXPECT_NE(sched_getscheduler(tid), SCHED_IDLE) << comm;

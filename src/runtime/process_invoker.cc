@@ -6,6 +6,8 @@
 // next one. A monitor thread kills (SIGKILL) a child holding an invocation past its hard deadline
 // (timeout + grace): the runtime's own watchdog stops JavaScript, this also stops code stuck
 // inside V8's C++ runtime where termination is not checked.
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -64,6 +66,8 @@ class ProcessInvoker final : public Invoker {
       childList_.push_back(c);
       c->index = i;
       c->reader = std::thread([this, c] { superviseChild(*c); });
+      std::string name = "parley-rt" + std::to_string(i) + "-read";
+      pthread_setname_np(c->reader.native_handle(), name.substr(0, 15).c_str());
     }
     monitor_ = std::thread([this] { monitor(); });
   }
@@ -212,7 +216,7 @@ class ProcessInvoker final : public Invoker {
     }
   }
 
-  bool spawn(Child& c) {
+  bool spawn(Child& c, int policy) {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return false;
     posix_spawn_file_actions_t actions;
@@ -224,9 +228,16 @@ class ProcessInvoker final : public Invoker {
     const char* argv[] = {"parley-runtime", "runtime-worker", "--fd", "3",
                           "--memory-budget", budget.c_str(), "--idle-ttl-ms", ttl.c_str(),
                           "--spares", spares.c_str(), nullptr};
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sched_param param{};
+    posix_spawnattr_setschedpolicy(&attr, policy);
+    posix_spawnattr_setschedparam(&attr, &param);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSCHEDULER);
     pid_t pid = -1;
-    int rc = posix_spawn(&pid, options_.workerExecutable.c_str(), &actions, nullptr,
+    int rc = posix_spawn(&pid, options_.workerExecutable.c_str(), &actions, &attr,
                          const_cast<char* const*>(argv), environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
     if (rc != 0) {
@@ -252,8 +263,12 @@ class ProcessInvoker final : public Invoker {
   }
 
   void superviseChild(Child& c) {
+    // The children run at the server's own policy; this thread reads their frames at
+    // SCHED_BATCH (base/cpus.h says why) once it has that policy recorded.
+    const int serverPolicy = sched_getscheduler(0);
+    setBatchScheduling();
     while (!stopping_) {
-      if (!spawn(c)) {
+      if (!spawn(c, serverPolicy)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         continue;
       }

@@ -2,9 +2,12 @@
 // the invocation that caused it; the invoker recovers and serves the next invocation.
 #include <gtest/gtest.h>
 
+#include <sched.h>
+
 #include <condition_variable>
 #include <mutex>
 
+#include "base/test_threads.h"
 #include "runtime/invoker.h"
 
 namespace parley::runtime {
@@ -47,6 +50,39 @@ TEST_F(ProcessInvokerTest, RunsFunctionsInChildProcesses) {
   ASSERT_TRUE(a.ok()) << a.errorMessage;
   EXPECT_EQ(a.resultJson, R"({"n":1,"v":1})");
   EXPECT_EQ(b.resultJson, R"({"n":2,"v":1})");  // warm instance in the same child
+}
+
+// The frame readers on both ends of each child's socket run at SCHED_BATCH, so that a burst of
+// frames passes in one wake-up instead of one preemption per frame (base/cpus.h); everything
+// else in the child keeps the server's policy, whichever thread spawned it.
+TEST_F(ProcessInvokerTest, FrameReadersAloneRunAtBatchPolicy) {
+  auto f = fn("policy@1", "function lambda(i, cb) { cb(null, 1); }");
+  ASSERT_TRUE(invoker_->invokeSync(request(f)).ok());
+  int readers = 0;
+  for (const auto& [tid, name] : parley::testing::threadsOf()) {
+    if (name.rfind("parley-rt", 0) != 0) continue;
+    ++readers;
+    EXPECT_EQ(sched_getscheduler(tid), SCHED_BATCH) << name;
+  }
+  EXPECT_EQ(readers, 2);  // one per child
+  ASSERT_EQ(sched_getscheduler(0), SCHED_OTHER);
+  std::vector<pid_t> children = parley::testing::childProcesses();
+  ASSERT_EQ(children.size(), 2u);
+  for (pid_t child : children) {
+    int workers = 0;
+    for (const auto& [tid, name] : parley::testing::threadsOf(child)) {
+      if (name == "parley-runtime") {
+        EXPECT_EQ(tid, child);  // the main thread reads the frames
+        EXPECT_EQ(sched_getscheduler(tid), SCHED_BATCH);
+      } else if (name == "parley-w0") {
+        ++workers;
+        EXPECT_EQ(sched_getscheduler(tid), SCHED_OTHER);
+      } else if (name.rfind("V8 ", 0) == 0) {
+        EXPECT_EQ(sched_getscheduler(tid), SCHED_OTHER) << name;
+      }
+    }
+    EXPECT_EQ(workers, 1);
+  }
 }
 
 // V8 aborts the process on these; the parent must blame the function and carry on.
