@@ -2,6 +2,10 @@
 
 #include <array>
 #include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <vector>
 
 namespace parley::runtime {
@@ -88,6 +92,56 @@ inline char* putAscii(char* o, uint32_t c) {
   return o;
 }
 
+// How many of the characters from `p` on JSON writes unchanged, as plain ASCII ([0x20, 0x80) but
+// '"' and '\\'), counted 16 (one-byte) or 8 (two-byte) at a time while at least that many remain
+// before `end`. The caller then handles the character there one by one. Each block is also
+// copied to `o`, whole: `o` must have room for a block past the plain prefix (jsonQuoted's
+// buffer, sized for six bytes per character, has).
+#if defined(__SSE2__)
+size_t copyPlain(const uint8_t* p, const uint8_t* end, char* o) {
+  const __m128i space = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"'),
+                backslash = _mm_set1_epi8('\\');
+  size_t done = 0;
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o + done), v);
+    // Signed: bytes from 0x80 up are negative, so below 0x20 too.
+    const __m128i special = _mm_or_si128(
+        _mm_cmplt_epi8(v, space), _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return done + static_cast<size_t>(__builtin_ctz(mask));
+    done += 16;
+    p += 16;
+  }
+  return done;
+}
+
+size_t copyPlain(const uint16_t* p, const uint16_t* end, char* o) {
+  const __m128i space = _mm_set1_epi16(0x20), span = _mm_set1_epi16(0x5F),
+                quote = _mm_set1_epi16('"'), backslash = _mm_set1_epi16('\\');
+  size_t done = 0;
+  while (end - p >= 8) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(o + done), _mm_packus_epi16(v, v));
+    // Outside [0x20, 0x80): v - 0x20, unsigned and wrapping, is above 0x5F.
+    const __m128i outside = _mm_subs_epu16(_mm_sub_epi16(v, space), span);
+    const __m128i special = _mm_or_si128(
+        _mm_xor_si128(_mm_cmpeq_epi16(outside, _mm_setzero_si128()), _mm_set1_epi16(-1)),
+        _mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, backslash)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return done + static_cast<size_t>(__builtin_ctz(mask)) / 2;
+    done += 8;
+    p += 8;
+  }
+  return done;
+}
+#else
+template <typename Char>
+size_t copyPlain(const Char*, const Char*, char*) {
+  return 0;
+}
+#endif
+
 const uint8_t* oneByteChars(v8::Isolate* isolate, v8::Local<v8::String> s, size_t n,
                             Scratch<uint8_t>& scratch) {
   uint8_t* chars = scratch.get(n);
@@ -132,6 +186,10 @@ std::string jsonQuoted(v8::Isolate* isolate, v8::Local<v8::String> string) {
     Scratch<uint8_t> in;
     const uint8_t* chars = oneByteChars(isolate, string, n, in);
     for (size_t i = 0; i < n; ++i) {
+      const size_t plain = copyPlain(chars + i, chars + n, o);
+      o += plain;
+      i += plain;
+      if (i == n) break;
       uint32_t c = chars[i];
       o = c < 0x80 ? putAscii(o, c) : putUtf8(o, c);
     }
@@ -139,6 +197,10 @@ std::string jsonQuoted(v8::Isolate* isolate, v8::Local<v8::String> string) {
     Scratch<uint16_t> in;
     const uint16_t* chars = twoByteChars(isolate, string, n, in);
     for (size_t i = 0; i < n; ++i) {
+      const size_t plain = copyPlain(chars + i, chars + n, o);
+      o += plain;
+      i += plain;
+      if (i == n) break;
       uint32_t c = chars[i];
       if (c < 0x80) {
         o = putAscii(o, c);

@@ -80,6 +80,27 @@ TEST_F(JsonText, EveryEscapeSurrogatesAndLatin1AreWhatJsonStringifyWrites) {
   check(longTwoByte);
 }
 
+// Plain ASCII is copied eight (one-byte) or four (two-byte) characters at a time: a character
+// that needs escaping or encoding must be caught at every offset within and across those blocks.
+TEST_F(JsonText, SpecialCharactersAtEveryOffsetOfAPlainRun) {
+  const std::vector<uint16_t> specials = {0x00, 0x1F, ' ' - 1, '"', '\\', 0x7F, 0x80, 0xE9,
+                                          0xFF, 0x100, 0x20AC, 0xD800, 0xDC00, '!', '#', '[', ']'};
+  for (uint16_t special : specials) {
+    for (size_t at = 0; at < 20; ++at) {
+      for (bool twoByte : {false, true}) {
+        std::vector<uint16_t> s(19, 'a');
+        s[at % s.size()] = special;
+        if (twoByte) s.push_back(0x4E2D);
+        s.insert(s.end(), {'x', 'y', 'z', '{', '}', '~', ' ', 'Z'});
+        SCOPED_TRACE(testing::Message() << "special " << special << " at " << at << " two-byte "
+                                        << twoByte);
+        check(s);
+        if (HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
 TEST_F(JsonText, RandomStringsMatchV8) {
   std::mt19937 rng(20261124);
   const std::vector<uint16_t> interesting = {0,      0x08,   0x09,   0x0A,   0x0C,   0x0D,
@@ -89,7 +110,12 @@ TEST_F(JsonText, RandomStringsMatchV8) {
   for (int n = 0; n < 20000; ++n) {
     std::vector<uint16_t> s(rng() % 40);
     const bool oneByte = n % 3 == 0;
+    const bool mostlyPlain = n % 2 == 0;  // long plain runs, as real text has
     for (auto& u : s) {
+      if (mostlyPlain && rng() % 8 != 0) {
+        u = static_cast<uint16_t>(' ' + rng() % 95);
+        continue;
+      }
       switch (rng() % 4) {
         case 0: u = interesting[rng() % interesting.size()]; break;
         case 1: u = static_cast<uint16_t>(rng() % 0x80); break;
