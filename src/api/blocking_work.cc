@@ -1,11 +1,15 @@
 #include "api/blocking_work.h"
 
 #include "api/api.h"
+#include "base/threads.h"
 
 namespace parley::api {
 
 BlockingWork::BlockingWork(int threads) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] { run(); });
+    nameThread(threads_.back(), "parley-blocking");
+  }
 }
 
 BlockingWork::~BlockingWork() { stop(); }

@@ -17,10 +17,4 @@ int usableCpus() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-bool setBatchScheduling() {
-  sched_param param{};
-  param.sched_priority = 0;
-  return sched_setscheduler(0, SCHED_BATCH, &param) == 0;  // 0: the calling thread
-}
-
 }  // namespace parley

@@ -10,14 +10,4 @@ namespace parley {
 // At least 1. Falls back to std::thread::hardware_concurrency() if the mask cannot be read.
 int usableCpus();
 
-// Puts the calling thread under SCHED_BATCH: same share of the CPU as any normal thread, but
-// when it is woken it does not preempt the thread that is running; it runs when that one blocks
-// or its time slice ends. For the threads that carry work from one stage to the next (the frame
-// readers between the server and its runtime processes): woken per frame, they used to preempt
-// the writer after each frame, so a busy CPU passed one request at a time through the pipeline.
-// Left to finish, the writer hands over a burst that the reader takes in one read. Measured on
-// one core, template function: 10.4k -> 14.9k requests/s (docs/performance.md).
-// Returns false if the kernel refused (the thread keeps its policy).
-bool setBatchScheduling();
-
 }  // namespace parley

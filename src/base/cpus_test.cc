@@ -24,19 +24,5 @@ TEST(Cpus, FollowTheAffinityMask) {
   EXPECT_LE(usableCpus(), static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-TEST(Cpus, BatchSchedulingAppliesToTheCallingThreadOnly) {
-  int before = sched_getscheduler(0);
-  int inThread = -1;
-  bool set = false;
-  std::thread t([&] {
-    set = setBatchScheduling();
-    inThread = sched_getscheduler(0);
-  });
-  t.join();
-  EXPECT_TRUE(set);
-  EXPECT_EQ(inThread, SCHED_BATCH);
-  EXPECT_EQ(sched_getscheduler(0), before);
-}
-
 }  // namespace
 }  // namespace parley

@@ -1,12 +1,15 @@
 #include "base/loop_thread.h"
 
+#include "base/threads.h"
+
 namespace parley {
 
-void LoopThread::start(std::function<void()> body) {
+void LoopThread::start(std::string name, std::function<void()> body) {
   std::lock_guard lock(mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
   thread_ = std::thread(std::move(body));
+  nameThread(thread_, name);
 }
 
 void LoopThread::stop() {

@@ -2,8 +2,8 @@
 // and delivery, the webhook sender): one thread, and a stop flag and a wake flag guarded by the
 // owner's mutex, whose condition variable the loop waits on.
 //
-// - start(body): runs `body` on a new thread unless one is running; stopping() is false from
-//   then on. Takes mu.
+// - start(name, body): runs `body` on a new thread named `name` (base/threads.h) unless one is
+//   running; stopping() is false from then on. Takes mu.
 // - stop(): sets stopping() under mu, wakes every waiter on cv, joins. Idempotent; mu must not be
 //   held. After stop(), start() may run the loop again.
 // - wake(): sets woken() under mu and wakes the waiters; the loop clears it with clearWoken().
@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace parley {
@@ -26,7 +27,7 @@ class LoopThread {
   LoopThread(const LoopThread&) = delete;
   LoopThread& operator=(const LoopThread&) = delete;
 
-  void start(std::function<void()> body);
+  void start(std::string name, std::function<void()> body);
   void stop();
   void wake();
 

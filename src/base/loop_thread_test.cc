@@ -14,7 +14,7 @@ struct Counter {
   int passes = 0;  // Guarded by mu
   LoopThread thread{mu, cv};
   void start() {
-    thread.start([this] {
+    thread.start("parley-test", [this] {
       std::unique_lock lock(mu);
       while (!thread.stopping()) {
         thread.clearWoken();

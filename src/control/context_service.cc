@@ -249,7 +249,7 @@ ContextPurger::~ContextPurger() {
 }
 
 void ContextPurger::start() {
-  thread_.start([this] {
+  thread_.start("parley-context", [this] {
     std::unique_lock lock(mu_);
     while (!thread_.stopping()) {
       cv_.wait_for(lock, std::chrono::milliseconds(intervalMs_),

@@ -302,7 +302,7 @@ int DeliveryLoop::tickForTest() {
 void DeliveryLoop::settleCompletedForTest() { settleCompleted(); }
 
 void DeliveryLoop::start() {
-  thread_.start([this] { run(); });
+  thread_.start("parley-delivery", [this] { run(); });
 }
 
 void DeliveryLoop::run() {

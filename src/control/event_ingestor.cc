@@ -23,7 +23,7 @@ void EventIngestor::submit(const std::string& accountId, std::vector<CloudEvent>
 }
 
 void EventIngestor::start() {
-  thread_.start([this] { run(); });
+  thread_.start("parley-ingest", [this] { run(); });
 }
 
 void EventIngestor::stop() { thread_.stop(); }

@@ -1,11 +1,9 @@
 #include "control/invocation_recorder.h"
 
-#include <pthread.h>
-
 #include <chrono>
 #include <vector>
 
-#include "base/cpus.h"
+#include "base/threads.h"
 
 namespace parley::control {
 
@@ -13,7 +11,12 @@ InvocationRecorder::InvocationRecorder(store::Store& store, int flushIntervalMs,
     : store_(store),
       flushIntervalMs_(flushIntervalMs),
       maxBatch_(maxBatch),
-      thread_([this] { run(); }) {}
+      thread_([this] { run(); }) {
+  nameThread(thread_, "parley-recorder");
+  // A background writer: when a batch is due it waits for the running thread to block rather
+  // than preempting it (base/threads.h).
+  setBatchScheduling(thread_);
+}
 
 InvocationRecorder::~InvocationRecorder() {
   {
@@ -49,10 +52,6 @@ void InvocationRecorder::flush() {
 }
 
 void InvocationRecorder::run() {
-  // A background writer: when a batch is due it waits for the running thread to block rather
-  // than preempting it (base/cpus.h).
-  pthread_setname_np(pthread_self(), "parley-recorder");
-  setBatchScheduling();
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait_for(lock, std::chrono::milliseconds(flushIntervalMs_),

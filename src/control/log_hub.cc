@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "base/strings.h"
+#include "base/threads.h"
 
 namespace parley::control {
 
@@ -18,7 +19,9 @@ LogHub::LogHub(int64_t keepAliveMs, size_t maxKept, size_t maxKeptBytes)
       keepAliveMs_(keepAliveMs),
       maxKept_(maxKept),
       maxKeptBytes_(maxKeptBytes),
-      keepAlive_([this] { keepAliveLoop(); }) {}
+      keepAlive_([this] { keepAliveLoop(); }) {
+  nameThread(keepAlive_, "parley-loghub");
+}
 
 LogHub::~LogHub() {
   {

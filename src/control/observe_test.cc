@@ -146,7 +146,7 @@ TEST_F(ObserveTest, RecordsAreBucketedByStartTimeAndSummedIntoCoarserBuckets) {
 }
 
 // The recorder's writer is a background thread: at SCHED_BATCH it never preempts the request
-// path when a batch is due (base/cpus.h), and the records still land.
+// path when a batch is due (base/threads.h), and the records still land.
 TEST_F(ObserveTest, TheRecorderWritesFromABatchPolicyThread) {
   InvocationRecorder recorder(*store_);
   store::InvocationRecord r = record("f-1", kT0, "SUCCEEDED", 1'000);

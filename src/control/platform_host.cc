@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/threads.h"
 #include "vault/redaction.h"
 
 namespace parley::control {
@@ -39,7 +40,9 @@ HostResponse secretResult(const SecretValue& v) {
 }  // namespace
 
 PlatformHostServices::PlatformHostServices(SecretService& secrets, const Clock& clock)
-    : secrets_(secrets), clock_(clock), worker_([this] { run(); }) {}
+    : secrets_(secrets), clock_(clock), worker_([this] { run(); }) {
+  nameThread(worker_, "parley-platform");
+}
 
 PlatformHostServices::~PlatformHostServices() {
   stop();

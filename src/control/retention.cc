@@ -14,7 +14,7 @@ Status RetentionLoop::runOnce() {
 }
 
 void RetentionLoop::start() {
-  thread_.start([this] {
+  thread_.start("parley-retention", [this] {
     std::unique_lock lock(mu_);
     while (!thread_.stopping()) {
       lock.unlock();

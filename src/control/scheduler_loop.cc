@@ -63,7 +63,7 @@ int SchedulerLoop::tick(int64_t nowMs) {
 }
 
 void SchedulerLoop::start() {
-  thread_.start([this] {
+  thread_.start("parley-scheduler", [this] {
     std::unique_lock<std::mutex> lock(mu_);
     while (!thread_.stopping()) {
       lock.unlock();

@@ -130,7 +130,7 @@ int WebhookSender::sendDue() {
 void WebhookSender::wake() { thread_.wake(); }
 
 void WebhookSender::start() {
-  thread_.start([this] {
+  thread_.start("parley-webhooks", [this] {
     std::unique_lock lock(mu_);
     while (!thread_.stopping()) {
       thread_.clearWoken();

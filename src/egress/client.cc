@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "base/threads.h"
 #include "egress/address.h"
 
 namespace parley::egress {
@@ -183,6 +184,7 @@ EgressClient::EgressClient(EgressOptions options, const Clock& clock)
   curl_global_init(CURL_GLOBAL_DEFAULT);
   multi_ = curl_multi_init();
   thread_ = std::thread([this] { run(); });
+  nameThread(thread_, "parley-egress");
 }
 
 EgressClient::~EgressClient() {

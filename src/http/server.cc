@@ -14,8 +14,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <pthread.h>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,6 +23,7 @@
 #include <optional>
 #include <thread>
 
+#include "base/threads.h"
 #include "http/connection.h"
 
 namespace parley::http {
@@ -166,7 +165,7 @@ class ServerImpl final : public Server {
     running_ = n;
     for (int i = 0; i < n; ++i) {
       threads_.emplace_back([this] { threadMain(); });
-      pthread_setname_np(threads_.back().native_handle(), "parley-http");
+      nameThread(threads_.back(), "parley-http");
     }
   }
 

@@ -6,7 +6,6 @@
 // next one. A monitor thread kills (SIGKILL) a child holding an invocation past its hard deadline
 // (timeout + grace): the runtime's own watchdog stops JavaScript, this also stops code stuck
 // inside V8's C++ runtime where termination is not checked.
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -24,6 +23,7 @@
 
 #include "base/clock.h"
 #include "base/cpus.h"
+#include "base/threads.h"
 #include "runtime/dispatch.h"
 #include "runtime/invoker.h"
 #include "runtime/wire.h"
@@ -66,10 +66,13 @@ class ProcessInvoker final : public Invoker {
       childList_.push_back(c);
       c->index = i;
       c->reader = std::thread([this, c] { superviseChild(*c); });
-      std::string name = "parley-rt" + std::to_string(i) + "-read";
-      pthread_setname_np(c->reader.native_handle(), name.substr(0, 15).c_str());
+      nameThread(c->reader, "parley-rt" + std::to_string(i) + "-read");
+      // It reads the child's frames: SCHED_BATCH (base/threads.h says why). The child itself
+      // is spawned at the policy of the thread that made this invoker (spawnPolicy_).
+      setBatchScheduling(c->reader);
     }
     monitor_ = std::thread([this] { monitor(); });
+    nameThread(monitor_, "parley-rt-watch");
   }
 
   ~ProcessInvoker() override {
@@ -216,7 +219,7 @@ class ProcessInvoker final : public Invoker {
     }
   }
 
-  bool spawn(Child& c, int policy) {
+  bool spawn(Child& c) {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return false;
     posix_spawn_file_actions_t actions;
@@ -231,7 +234,7 @@ class ProcessInvoker final : public Invoker {
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sched_param param{};
-    posix_spawnattr_setschedpolicy(&attr, policy);
+    posix_spawnattr_setschedpolicy(&attr, spawnPolicy_);
     posix_spawnattr_setschedparam(&attr, &param);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSCHEDULER);
     pid_t pid = -1;
@@ -263,12 +266,8 @@ class ProcessInvoker final : public Invoker {
   }
 
   void superviseChild(Child& c) {
-    // The children run at the server's own policy; this thread reads their frames at
-    // SCHED_BATCH (base/cpus.h says why) once it has that policy recorded.
-    const int serverPolicy = sched_getscheduler(0);
-    setBatchScheduling();
     while (!stopping_) {
-      if (!spawn(c, serverPolicy)) {
+      if (!spawn(c)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         continue;
       }
@@ -437,6 +436,7 @@ class ProcessInvoker final : public Invoker {
 
   InvokerOptions options_;
   HostServices& host_;
+  const int spawnPolicy_ = sched_getscheduler(0);  // the creating thread's, before the readers
   std::vector<std::unique_ptr<Child>> children_;
   std::vector<Child*> childList_;  // the same, for pickWorker
   std::atomic<uint64_t> nextId_{1};

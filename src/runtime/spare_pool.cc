@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "base/clock.h"
+#include "base/threads.h"
 #include "runtime/instance.h"
 
 namespace parley::runtime {
@@ -33,7 +34,7 @@ SparePool::SparePool(Factory factory, int target, int64_t memoryBytes,
       settleUs_(settle.count()) {
   if (target_ > 0) {
     thread_ = std::thread([this] { run(); });
-    pthread_setname_np(thread_.native_handle(), "parley-spares");
+    nameThread(thread_, "parley-spares");
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "base/threads.h"
+
 namespace parley::runtime {
 
 void ExecutionSlot::enter(v8::Isolate* isolate, int64_t deadlineUs) {
@@ -28,7 +30,9 @@ void ExecutionSlot::check(int64_t nowUs) {
 }
 
 Watchdog::Watchdog(const Clock& clock, std::vector<ExecutionSlot*> slots)
-    : clock_(clock), slots_(std::move(slots)), thread_([this] { run(); }) {}
+    : clock_(clock), slots_(std::move(slots)), thread_([this] { run(); }) {
+  nameThread(thread_, "parley-watchdog");
+}
 
 Watchdog::~Watchdog() {
   {

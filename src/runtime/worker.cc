@@ -1,9 +1,10 @@
 #include "runtime/worker.h"
 
 #include <malloc.h>
-#include <pthread.h>
 
 #include <algorithm>
+
+#include "base/threads.h"
 
 namespace parley::runtime {
 
@@ -21,8 +22,7 @@ Worker::Worker(int index, const InvokerOptions& options, HostServices& host,
       spares_([this](int64_t memoryBytes) { return Instance::createSpare(*this, memoryBytes); },
               options.sparePerWorker, Limits{}.memoryBytes),
       thread_([this] { run(); }) {
-  std::string name = "parley-w" + std::to_string(index_);
-  pthread_setname_np(thread_.native_handle(), name.substr(0, 15).c_str());
+  nameThread(thread_, "parley-w" + std::to_string(index_));
 }
 
 Worker::~Worker() {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <mutex>
 
-#include "base/cpus.h"
+#include "base/threads.h"
 #include "runtime/v8_process.h"
 #include "runtime/wire.h"
 #include "runtime/wire_hot.h"
@@ -96,7 +96,7 @@ int runWorkerProcess(int fd, InvokerOptions options) {
 
   // Named for ps and perf (the process is otherwise "exe", after /proc/self/exe). Batch policy
   // for this thread only, set after the invoker's threads exist so they do not inherit it.
-  prctl(PR_SET_NAME, "parley-runtime");
+  nameThisThread("parley-runtime");
   setBatchScheduling();
   wire::FrameReader reader(fd);
   wire::Frame frame;

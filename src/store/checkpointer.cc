@@ -1,5 +1,7 @@
 #include "store/checkpointer.h"
 
+#include "base/threads.h"
+
 namespace parley::store::sqlite {
 
 Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& path,
@@ -11,6 +13,7 @@ Result<std::unique_ptr<Checkpointer>> Checkpointer::start(const std::string& pat
   std::unique_ptr<Checkpointer> c(
       new Checkpointer(std::move(conn).value(), thresholdPages, hardLimitPages));
   c->thread_ = std::thread([raw = c.get()] { raw->run(); });
+  nameThread(c->thread_, "parley-checkpt");
   return c;
 }
 

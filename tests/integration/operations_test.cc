@@ -1,5 +1,6 @@
 // Operating the server: graceful shutdown, size limits, account limits, the config file, TLS.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -8,10 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
 
+#include "base/test_threads.h"
 #include "support/server_process.h"
 
 namespace parley::testing {
@@ -95,9 +99,14 @@ TEST(Operations, ConfigFileIsReadAndFlagsWin) {
   std::system(("rm -rf '" + std::string(tmpl) + "'").c_str());
 }
 
-// The command lines of the server's runtime-worker children.
-std::vector<std::string> workerCommandLines(pid_t server) {
-  std::vector<std::string> out;
+struct WorkerProcess {
+  pid_t pid;
+  std::string args;  // the command line, spaces between the arguments
+};
+
+// The server's runtime-worker children.
+std::vector<WorkerProcess> workerProcesses(pid_t server) {
+  std::vector<WorkerProcess> out;
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     std::ifstream stat(entry.path() / "stat");
     std::string line;
@@ -111,16 +120,18 @@ std::vector<std::string> workerCommandLines(pid_t server) {
     std::ifstream cmdline(entry.path() / "cmdline");
     std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
     std::replace(args.begin(), args.end(), '\0', ' ');
-    if (args.find("runtime-worker") != std::string::npos) out.push_back(args);
+    if (args.find("runtime-worker") != std::string::npos) {
+      out.push_back({static_cast<pid_t>(std::stoi(entry.path().filename().string())), args});
+    }
   }
   return out;
 }
 
 TEST(Operations, SpareSandboxesReachTheRuntimeWorkersAndAreBounded) {
   ServerProcess server({"--workers", "2", "--spare-sandboxes", "3"});
-  std::vector<std::string> workers = workerCommandLines(server.pid());
+  std::vector<WorkerProcess> workers = workerProcesses(server.pid());
   ASSERT_EQ(workers.size(), 2u);
-  for (const std::string& args : workers) EXPECT_NE(args.find("--spares 3 "), std::string::npos) << args;
+  for (const auto& w : workers) EXPECT_NE(w.args.find("--spares 3 "), std::string::npos) << w.args;
 
   char tmpl[] = "/tmp/parley-spares-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);
@@ -133,6 +144,42 @@ TEST(Operations, SpareSandboxesReachTheRuntimeWorkersAndAreBounded) {
   EXPECT_NE(printed.find("--spare-sandboxes must be between 0 and 16, got 17"), std::string::npos)
       << printed;
   std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+// Every thread says what it is in ps -L, top -H and perf; and only the threads that hand work
+// from one stage to the next (the frame readers, the recorder) run at SCHED_BATCH, so that a
+// stage that is woken does not preempt the one feeding it (base/threads.h). The spare builder
+// runs at idle priority; everything else, the workers and V8's threads included, normally.
+TEST(Operations, EveryThreadIsNamedAndOnlyHandOffThreadsRunAtBatchPolicy) {
+  ServerProcess server({"--workers", "1"});
+  HttpClient a = server.login();
+  ASSERT_EQ(a.call("POST", kFns, {{"name", "t"}, {"code", "async function lambda() { return 1; }"}}).status, 201);
+  ASSERT_EQ(a.call("POST", kFns + "/t/deploy").status, 200);
+  ASSERT_EQ(a.call("POST", kFns + "/t/invoke", {{"payload", {}}}).status, 200);
+
+  const std::map<std::string, int> special = {{"parley-rt0-read", SCHED_BATCH},
+                                              {"parley-recorder", SCHED_BATCH},
+                                              {"parley-runtime", SCHED_BATCH},
+                                              {"parley-spares", SCHED_IDLE}};
+  std::set<std::string> seen;
+  auto check = [&](pid_t process, bool isServer) {
+    for (const auto& [tid, name] : parley::testing::threadsOf(process)) {
+      seen.insert(name);
+      bool named = name.rfind("parley-", 0) == 0 || (isServer && tid == process && name == "parley") ||
+                   (!isServer && name.rfind("V8 ", 0) == 0);
+      EXPECT_TRUE(named) << "thread " << tid << " of " << process << " is called '" << name << "'";
+      auto it = special.find(name);
+      EXPECT_EQ(sched_getscheduler(tid), it == special.end() ? SCHED_OTHER : it->second) << name;
+    }
+  };
+  check(server.pid(), true);
+  std::vector<WorkerProcess> workers = workerProcesses(server.pid());
+  ASSERT_EQ(workers.size(), 1u);
+  check(workers[0].pid, false);
+  for (const char* expected : {"parley-http", "parley-recorder", "parley-rt0-read", "parley-runtime",
+                               "parley-w0", "parley-watchdog", "parley-spares"}) {
+    EXPECT_EQ(seen.count(expected), 1u) << expected;
+  }
 }
 
 TEST(Operations, ServesTlsWhenGivenACertificate) {
