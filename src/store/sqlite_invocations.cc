@@ -46,12 +46,17 @@ constexpr int64_t kPurgeBatch = 1000;
 
 Status SqliteInvocations::put(const InvocationRecord& r) {
   return store_.write([&](Connection& c) -> Status {
+    // Most records are new (a synchronous invocation is put once): a plain insert that does
+    // nothing on a known id, and only then the update and the removal of the earlier logs.
     // An upsert rather than INSERT OR REPLACE: REPLACE deletes the row, which would cascade to
     // the logs and give the row a new rowid (the tie-breaker of "newest first").
     // Built once: this runs for every invocation.
-    static const std::string kUpsert =
+    static const std::string kValues =
         std::string("INSERT INTO invocations (") + kInvocationColumns +
-        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ";
+    static const std::string kInsertNew = kValues + "ON CONFLICT (id) DO NOTHING";
+    static const std::string kUpsert =
+        kValues +
         "ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, "
         "function_uuid = excluded.function_uuid, version = excluded.version, "
         "trigger_kind = excluded.trigger_kind, status = excluded.status, "
@@ -59,17 +64,21 @@ Status SqliteInvocations::put(const InvocationRecord& r) {
         "error_message = excluded.error_message, result_json = excluded.result_json, "
         "duration_us = excluded.duration_us, cold_start = excluded.cold_start, "
         "started_at = excluded.started_at, finished_at = excluded.finished_at";
-    Result<int64_t> row =
-        c.prepare(kUpsert)
-            .bind(r.id, r.accountId, r.functionUuid, r.version, r.trigger, r.status, r.outcome,
-                  r.errorCode, r.errorMessage, r.resultJson, r.durationUs, r.coldStart, r.startedAt,
-                  r.finishedAt)
-            .run();
-    if (!row.ok()) return std::move(row).takeError();
-
-    Result<int64_t> cleared =
-        c.prepare("DELETE FROM invocation_logs WHERE invocation_id = ?").bind(r.id).run();
-    if (!cleared.ok()) return std::move(cleared).takeError();
+    auto bindRecord = [&](Statement&& s) -> Result<int64_t> {
+      return s.bind(r.id, r.accountId, r.functionUuid, r.version, r.trigger, r.status, r.outcome,
+                    r.errorCode, r.errorMessage, r.resultJson, r.durationUs, r.coldStart,
+                    r.startedAt, r.finishedAt)
+          .run();
+    };
+    Result<int64_t> inserted = bindRecord(c.prepare(kInsertNew));
+    if (!inserted.ok()) return std::move(inserted).takeError();
+    if (*inserted == 0) {
+      Result<int64_t> updated = bindRecord(c.prepare(kUpsert));
+      if (!updated.ok()) return std::move(updated).takeError();
+      Result<int64_t> cleared =
+          c.prepare("DELETE FROM invocation_logs WHERE invocation_id = ?").bind(r.id).run();
+      if (!cleared.ok()) return std::move(cleared).takeError();
+    }
 
     if (r.logs.empty()) return okStatus();
     Statement insert = c.prepare(
