@@ -17,7 +17,8 @@ namespace {
 bool reference(const std::string& s) {
   if (s.rfind("\xef\xbb\xbf", 0) == 0) return false;
   try {
-    (void)nlohmann::json::parse(s);
+    nlohmann::json parsed = nlohmann::json::parse(s);
+    (void)parsed;
     return true;
   } catch (const nlohmann::json::out_of_range&) {
     return true;
@@ -48,10 +49,9 @@ TEST(JsonScan, AgreesWithTheReferenceParserOnRandomMutations) {
       R"({"headers":[{"key":"k","value":"v"}],"payload":{"n":-1.25e3,"s":"é\u00e9\n","a":[true,false,null,{}]}})",
       R"([1,{"x":[2,"\ud83d\ude00"]},"\\",0.5])",
       R"({"orders":[{"id":"o-1","qty":3,"price":12.5,"tags":["a","b"]}],"ok":true})",
-      // Long strings: runs of plain bytes scanned 8 at a time, with escapes and UTF-8 at every
-      // offset around those 8-byte steps.
+      // Long strings: runs of plain bytes with escapes and UTF-8 among them.
       R"(["abcdefghijklmnopqrstuvwxyz0123456789","0123456\"89abcdef","01234567\u00e9abcdefgh",)"
-      "\"0123456789abc\xc3\xa9defghijklmnop\",\"x\\\\yyyyyyyyyyyyyyyyyyyy\"]",
+      "\"0123456789abc\xc3\xa9" "defghijklmnop\",\"x\\\\yyyyyyyyyyyyyyyyyyyy\"]",
   };
   const std::string alphabet = "{}[],:\"\\ 0123456789.-+eEtrufalsn\xc3\xa9\xff\x01u";
   std::mt19937 rng(8);
@@ -75,6 +75,45 @@ TEST(JsonScan, AgreesWithTheReferenceParserOnRandomMutations) {
   }
   EXPECT_EQ(disagreements, 0);
   EXPECT_GT(valid, total / 20);  // the mutations do produce valid documents too
+}
+
+// Every kind of byte that ends or interrupts a string, at every offset of runs of plain bytes of
+// lengths around multiples of 16 (where a vectorised scan would step).
+TEST(JsonScan, SpecialBytesAtEveryOffsetOfAPlainRun) {
+  const std::vector<std::string> specials = {
+      "\"",
+      "\\n",
+      "\\u00e9",
+      "\\q",
+      "\\",
+      std::string(1, '\x01'),
+      "\x7f",
+      "\xc3\xa9",
+      "\xe2\x82\xac",
+      "\xf0\x9f\x98\x80",
+      "\xff",
+      "\xc3",
+      "\x80",
+      "\x1f",
+      " ",
+      "\\uD83D",
+  };
+  int checked = 0, valid = 0;
+  for (size_t length : {15u, 16u, 17u, 31u, 32u, 33u, 47u, 70u}) {
+    for (const std::string& special : specials) {
+      for (size_t at = 0; at <= length; ++at) {
+        std::string run(length, 'a');
+        for (size_t i = 0; i < length; ++i) run[i] = static_cast<char>('a' + i % 26);
+        std::string doc = "[\"" + run.substr(0, at) + special + run.substr(at) + "\"]";
+        bool want = reference(doc);
+        EXPECT_EQ(scanJson(doc), want) << "'" << doc << "'";
+        valid += want;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(valid, checked / 4);
+  EXPECT_LT(valid, checked - checked / 4);
 }
 
 TEST(JsonScan, DescribesTheTopLevelObject) {
