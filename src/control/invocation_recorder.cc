@@ -1,11 +1,20 @@
 #include "control/invocation_recorder.h"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
 #include "base/threads.h"
 
 namespace parley::control {
+
+namespace {
+// A batch of a few hundred records is a millisecond or more of CPU: the writer lets the threads
+// serving requests run between pieces of it rather than after all of it.
+constexpr size_t kRecordsBetweenYields = 64;
+}  // namespace
 
 InvocationRecorder::InvocationRecorder(store::Store& store, int flushIntervalMs, size_t maxBatch)
     : store_(store),
@@ -47,6 +56,8 @@ std::optional<store::InvocationRecord> InvocationRecorder::pending(const std::st
 void InvocationRecorder::flush() {
   std::unique_lock lock(mu_);
   uint64_t target = queuedSeq_;
+  if (writtenSeq_ >= target) return;
+  flushTarget_ = std::max(flushTarget_, target);
   cv_.notify_one();
   flushed_.wait(lock, [&] { return writtenSeq_ >= target; });
 }
@@ -55,7 +66,7 @@ void InvocationRecorder::run() {
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait_for(lock, std::chrono::milliseconds(flushIntervalMs_),
-                 [&] { return stop_ || queue_.size() >= maxBatch_; });
+                 [&] { return stop_ || queue_.size() >= maxBatch_ || flushTarget_ > writtenSeq_; });
     if (queue_.empty()) {
       if (stop_) return;
       continue;
@@ -69,8 +80,10 @@ void InvocationRecorder::run() {
     // One transaction for the batch; if it fails, each record is tried on its own so one bad
     // record cannot lose the others.
     Status s = store_.transaction([&]() -> Status {
+      size_t written = 0;
       for (const auto& r : batch) {
         if (Status p = store_.invocations().put(r); !p.ok()) return p;
+        if (++written % kRecordsBetweenYields == 0) sched_yield();
       }
       for (RecordObserver* o : observers_) {
         if (Status b = o->onBatch(batch); !b.ok()) return b;

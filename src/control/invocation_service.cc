@@ -62,7 +62,7 @@ InvocationService::InvocationService(store::Store& store, runtime::Invoker& invo
       functions_(functions),
       clock_(clock),
       options_(options),
-      recorder_(store) {}
+      recorder_(store, options_.recordFlushIntervalMs) {}
 
 Status InvocationService::acquire(const std::string& accountId) {
   std::lock_guard lock(mu_);
@@ -194,10 +194,12 @@ Result<store::InvocationRecord> InvocationService::get(const std::string& accoun
 
 Result<std::vector<store::InvocationRecord>> InvocationService::list(
     const store::InvocationQuery& q) {
+  recorder_.flush();  // every invocation that finished before the question is in the answer
   return store_.invocations().query(q);
 }
 
 Result<std::vector<store::LogLine>> InvocationService::logs(const store::LogQuery& q) {
+  recorder_.flush();
   return store_.invocations().logs(q);
 }
 

@@ -11,7 +11,7 @@
 //   invocations (trigger http without invokeAsync) nor orchestrator calls; yes for async, event,
 //   schedule and test invocations. Invocation ids are version-7 UUIDs (time-ordered).
 // - Completed records are written behind the hot path in batches (InvocationRecorder); get()
-//   sees them at once.
+//   sees them at once, list() and logs() write what is queued before they read.
 // Thread-safety: thread-safe.
 #pragma once
 
@@ -40,6 +40,8 @@ struct InvocationOptions {
   // Told when an invocation has its result (any outcome), before it is recorded: what the
   // invocation started and did not wait for can stop (HttpHost::invocationEnded). Unset: nothing.
   std::function<void(const std::string& invocationId)> invocationEnded;
+  // How often finished invocations' records are written (InvocationRecorder).
+  int recordFlushIntervalMs = 10;
 };
 
 struct InvocationOutcome {
@@ -63,9 +65,10 @@ class InvocationService {
   Result<std::string> invokeAsync(const std::string& accountId, const std::string& ref,
                                   std::string inputJson, runtime::Trigger trigger);
   Result<store::InvocationRecord> get(const std::string& accountId, const std::string& id);
-  // Records of the account, newest first, without logs (store::InvocationQuery).
+  // Records of the account, newest first, without logs (store::InvocationQuery). Records still
+  // queued for writing are written first: every invocation finished before the call is listed.
   Result<std::vector<store::InvocationRecord>> list(const store::InvocationQuery& q);
-  // Log lines of written records (store::LogQuery); records still queued are not seen.
+  // Log lines (store::LogQuery), of every invocation finished before the call (as list()).
   Result<std::vector<store::LogLine>> logs(const store::LogQuery& q);
   // Observers of every recorded invocation (live tail, metrics). Wiring time only.
   void addRecordObserver(RecordObserver* observer) { recorder_.addObserver(observer); }

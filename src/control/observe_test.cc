@@ -163,6 +163,53 @@ TEST_F(ObserveTest, TheRecorderWritesFromABatchPolicyThread) {
   EXPECT_TRUE(store_->invocations().get("acme", r.id).ok());
 }
 
+// Records are written behind the hot path (here only every hour), yet lists and log queries
+// see every invocation that finished before they were asked.
+TEST_F(ObserveTest, ListsAndLogsSeeInvocationsFinishedBeforeTheQuestion) {
+  class LoggingInvoker final : public runtime::Invoker {
+   public:
+    void invoke(runtime::InvocationRequest, Completion done) override {
+      runtime::InvocationResult r;
+      r.resultJson = "1";
+      r.logs.push_back({runtime::LogLevel::kInfo, "hello from the function", "[]", kT0});
+      done(std::move(r));
+    }
+    void validate(const runtime::FunctionSource&, std::function<void(Status)> done) override {
+      done(okStatus());
+    }
+    void evict(const std::string&) override {}
+    runtime::InvokerStats stats() const override { return {}; }
+  } logging;
+  FunctionChanges c;
+  c.name = "one";
+  c.code = "function lambda(i, cb) { cb(null, 1); }";
+  auto one = functions_->create("acme", c, alice_);
+  ASSERT_TRUE(one.ok());
+  ASSERT_TRUE(functions_->deploy("acme", "one", std::nullopt, alice_).ok());
+  InvocationOptions options;
+  options.recordFlushIntervalMs = 3'600'000;  // a flush that did not wake the writer would hang
+  InvocationService invocations(*store_, logging, *functions_, clock_, options);
+
+  for (int i = 0; i < 3; ++i) {
+    bool finished = false;
+    invocations.invoke("acme", "one", "{}", runtime::Trigger::kHttp,
+                       [&](Result<InvocationOutcome> r) { finished = r.ok(); });
+    ASSERT_TRUE(finished);  // the invoker answers at once
+    store::InvocationQuery q;
+    q.accountId = "acme";
+    auto listed = invocations.list(q);
+    ASSERT_TRUE(listed.ok());
+    ASSERT_EQ(listed->size(), static_cast<size_t>(i + 1));
+    store::LogQuery lq;
+    lq.accountId = "acme";
+    lq.functionUuid = one->function.uuid;
+    auto lines = invocations.logs(lq);
+    ASSERT_TRUE(lines.ok());
+    ASSERT_EQ(lines->size(), static_cast<size_t>(i + 1));
+    EXPECT_EQ(lines->front().log.message, "hello from the function");
+  }
+}
+
 TEST_F(ObserveTest, AccountCountsThisMonth) {
   FunctionChanges c;
   c.name = "one";
@@ -173,9 +220,10 @@ TEST_F(ObserveTest, AccountCountsThisMonth) {
   ASSERT_TRUE(functions_->create("acme", c, alice_).ok());
   ASSERT_TRUE(functions_->deploy("acme", "one", std::nullopt, alice_).ok());
   // kT0 is 2023-11-14: one run in October, two in November.
-  ASSERT_TRUE(metrics_->onBatch({record(one->function.uuid, kT0 - 20 * kDay, "SUCCEEDED", 1),
-                                 record(one->function.uuid, kT0 - 10 * kDay, "SUCCEEDED", 1),
-                                 record(one->function.uuid, kT0 - kHour, "TIMEOUT", 1)})
+  ASSERT_TRUE(metrics_
+                  ->onBatch({record(one->function.uuid, kT0 - 20 * kDay, "SUCCEEDED", 1),
+                             record(one->function.uuid, kT0 - 10 * kDay, "SUCCEEDED", 1),
+                             record(one->function.uuid, kT0 - kHour, "TIMEOUT", 1)})
                   .ok());
   auto m = metrics_->account("acme");
   ASSERT_TRUE(m.ok());
@@ -195,7 +243,8 @@ TEST_F(ObserveTest, RetentionPurgesRecordsMetricsAndActivityPastTheirAge) {
   old.logs = {{"Info", "old line", "[]", kT0}};
   ASSERT_TRUE(store_->invocations().put(old).ok());
   ASSERT_TRUE(metrics_->onBatch({old}).ok());
-  ASSERT_TRUE(activity_->record("acme", alice_, {"secret.created", "secret", "k", "", "", ""}).ok());
+  ASSERT_TRUE(
+      activity_->record("acme", alice_, {"secret.created", "secret", "k", "", "", ""}).ok());
 
   clock_.advanceMs(29 * kDay);
   auto recent = record("f-1", clock_.nowMs(), "SUCCEEDED", 1);
@@ -278,7 +327,8 @@ TEST(LogHubTest, SubscribersGetTheirFunctionsLinesAndCanResume) {
   r.accountId = "acme";
   r.functionUuid = "f-1";
   r.status = "done";
-  r.logs = {{"Info", "one", "[]", 1}, {"Debug", "filtered out", "[]", 2}, {"Error", "two", "[]", 3}};
+  r.logs = {
+      {"Info", "one", "[]", 1}, {"Debug", "filtered out", "[]", 2}, {"Error", "two", "[]", 3}};
   hub.onRecord(r);
   store::InvocationRecord other = r;
   other.functionUuid = "f-2";
