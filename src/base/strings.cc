@@ -2,11 +2,13 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <unistd.h>
+#include <pthread.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 
 namespace parley {
 
@@ -60,21 +62,34 @@ std::string toHex(std::string_view bytes) {
 
 namespace {
 
+// Counts forks (a pthread_atfork handler in the child), so a pool can tell it was copied into a
+// child without a getpid() system call per id.
+std::atomic<uint64_t> forkGeneration{1};
+
+uint64_t currentForkGeneration() {
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    pthread_atfork(nullptr, nullptr, [] { forkGeneration.fetch_add(1); });
+  });
+  return forkGeneration.load(std::memory_order_relaxed);
+}
+
 // Random bytes for ids from a per-thread buffer refilled 4 KiB at a time from OpenSSL's CSPRNG:
 // one RAND_bytes call per id cost more than the rest of making it. Refilled after a fork, so a
-// child never hands out its parent's bytes.
+// child never hands out its parent's bytes. (posix_spawn runs no fork handlers, but its child
+// runs nothing of ours before exec.)
 void idRandomBytes(unsigned char* out, size_t n) {
   struct Pool {
     std::array<unsigned char, 4096> bytes;
     size_t used = 4096;
-    pid_t pid = 0;
+    uint64_t generation = 0;
   };
   thread_local Pool pool;
-  pid_t pid = getpid();
-  if (pool.used + n > pool.bytes.size() || pool.pid != pid) {
+  uint64_t generation = currentForkGeneration();
+  if (pool.used + n > pool.bytes.size() || pool.generation != generation) {
     RAND_bytes(pool.bytes.data(), static_cast<int>(pool.bytes.size()));
     pool.used = 0;
-    pool.pid = pid;
+    pool.generation = generation;
   }
   std::memcpy(out, pool.bytes.data() + pool.used, n);
   OPENSSL_cleanse(pool.bytes.data() + pool.used, n);  // handed out once

@@ -1,6 +1,8 @@
 #include "base/strings.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <set>
 
@@ -51,6 +53,41 @@ TEST(Strings, TimeOrderedUuidIsVersion7SortsByTimeAndIsUnique) {
     seen.insert(timeOrderedUuid(ms));  // the same millisecond twice: still distinct
   }
   EXPECT_EQ(seen.size(), 200u);
+}
+
+// Ids come from a per-thread pool of random bytes: a forked child must not hand out the bytes
+// its parent hands out next (the same ids in two processes).
+TEST(Strings, AForkedChildDoesNotRepeatItsParentsIds) {
+  (void)randomUuid();  // the pool is filled before the fork
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::string ids;
+    for (int i = 0; i < 3; ++i) ids += randomUuid();
+    ssize_t written = write(fds[1], ids.data(), ids.size());
+    _exit(written == static_cast<ssize_t>(ids.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string fromChild(3 * 36, '\0');
+  size_t got = 0;
+  while (got < fromChild.size()) {
+    ssize_t n = read(fds[0], fromChild.data() + got, fromChild.size() - got);
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  close(fds[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_EQ(got, fromChild.size());
+  std::string fromParent;
+  for (int i = 0; i < 3; ++i) fromParent += randomUuid();
+  EXPECT_NE(fromChild, fromParent);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NE(fromChild.substr(36 * i, 36), fromParent.substr(36 * i, 36)) << i;
+  }
 }
 
 TEST(Strings, AppendJsonEscapedWritesWhatJsonStringifyWrites) {
