@@ -14,12 +14,25 @@ namespace {
 // A batch of a few hundred records is a millisecond or more of CPU: the writer lets the threads
 // serving requests run between pieces of it rather than after all of it.
 constexpr size_t kRecordsBetweenYields = 64;
+
+// What a queued record holds, roughly: its strings, logs and result, and the copy kept for
+// pending().
+size_t footprint(const store::InvocationRecord& r) {
+  size_t bytes = sizeof(r) + r.id.size() + r.accountId.size() + r.functionUuid.size() +
+                 r.errorCode.size() + r.errorMessage.size() + r.resultJson.size();
+  for (const store::LogRecord& l : r.logs) {
+    bytes += sizeof(l) + l.level.size() + l.message.size() + l.extrasJson.size();
+  }
+  return 2 * bytes;
+}
 }  // namespace
 
-InvocationRecorder::InvocationRecorder(store::Store& store, int flushIntervalMs, size_t maxBatch)
+InvocationRecorder::InvocationRecorder(store::Store& store, int flushIntervalMs, size_t maxBatch,
+                                       size_t maxQueuedBytes)
     : store_(store),
       flushIntervalMs_(flushIntervalMs),
       maxBatch_(maxBatch),
+      maxQueuedBytes_(maxQueuedBytes),
       thread_([this] { run(); }) {
   nameThread(thread_, "parley-recorder");
   // A background writer: when a batch is due it waits for the running thread to block rather
@@ -33,16 +46,25 @@ InvocationRecorder::~InvocationRecorder() {
     stop_ = true;
   }
   cv_.notify_all();
+  room_.notify_all();
   thread_.join();
 }
 
 void InvocationRecorder::record(store::InvocationRecord record) {
   for (RecordObserver* o : observers_) o->onRecord(record);
-  std::lock_guard lock(mu_);
+  const size_t bytes = footprint(record);
+  std::unique_lock lock(mu_);
+  if (queuedBytes_ + bytes > maxQueuedBytes_ && queuedBytes_ > 0) {
+    cv_.notify_one();  // the writer starts now rather than at its next interval
+    room_.wait(lock, [&] {
+      return queuedBytes_ + bytes <= maxQueuedBytes_ || queuedBytes_ == 0 || stop_;
+    });
+  }
+  queuedBytes_ += bytes;
   byId_[record.id] = record;
   queue_.push_back(std::move(record));
   ++queuedSeq_;
-  if (queue_.size() >= maxBatch_) cv_.notify_one();
+  if (queue_.size() >= maxBatch_ || queuedBytes_ >= maxQueuedBytes_ / 2) cv_.notify_one();
 }
 
 std::optional<store::InvocationRecord> InvocationRecorder::pending(const std::string& accountId,
@@ -65,8 +87,10 @@ void InvocationRecorder::flush() {
 void InvocationRecorder::run() {
   std::unique_lock lock(mu_);
   while (true) {
-    cv_.wait_for(lock, std::chrono::milliseconds(flushIntervalMs_),
-                 [&] { return stop_ || queue_.size() >= maxBatch_ || flushTarget_ > writtenSeq_; });
+    cv_.wait_for(lock, std::chrono::milliseconds(flushIntervalMs_), [&] {
+      return stop_ || queue_.size() >= maxBatch_ || queuedBytes_ >= maxQueuedBytes_ / 2 ||
+             flushTarget_ > writtenSeq_;
+    });
     if (queue_.empty()) {
       if (stop_) return;
       continue;
@@ -101,7 +125,9 @@ void InvocationRecorder::run() {
       if (it != byId_.end() && it->second.status == r.status) byId_.erase(it);
     }
     writtenSeq_ += batch.size();
+    for (const auto& r : batch) queuedBytes_ -= footprint(r);
     flushed_.notify_all();
+    room_.notify_all();
   }
 }
 

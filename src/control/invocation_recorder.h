@@ -8,6 +8,11 @@
 // template 15.2k against 16.3–16.4k, transform 2.4–2.6k against 2.75–2.78k, p99 unchanged or
 // lower; every 10 ms without the yields raised trivial's p99 from 2.0 to 2.4 ms.)
 //
+// The queue is bounded in bytes (records with their logs and results, 64 MiB by default): when
+// the store cannot keep up (a slow disk, functions logging megabytes at a high rate), record()
+// waits for room, so invocations slow down to what can be written instead of the server's
+// memory growing without bound. One record is always admitted, however large.
+//
 // Records not yet written are visible through pending(); flush() writes everything queued so
 // far, so readers of lists see every invocation that finished before they asked. A crash can
 // lose the records of the last flush interval (never an accepted async invocation's "running"
@@ -42,7 +47,8 @@ class RecordObserver {
 
 class InvocationRecorder {
  public:
-  explicit InvocationRecorder(store::Store& store, int flushIntervalMs = 10, size_t maxBatch = 500);
+  explicit InvocationRecorder(store::Store& store, int flushIntervalMs = 10, size_t maxBatch = 500,
+                              size_t maxQueuedBytes = size_t{64} << 20);
   ~InvocationRecorder();
   InvocationRecorder(const InvocationRecorder&) = delete;
   InvocationRecorder& operator=(const InvocationRecorder&) = delete;
@@ -50,6 +56,8 @@ class InvocationRecorder {
   // Set at wiring time, before the first record (not synchronised). Must outlive the recorder.
   void addObserver(RecordObserver* observer) { observers_.push_back(observer); }
 
+  // Queues the record; waits while the queue is full (see above). Never call it from inside a
+  // store transaction: the writer needs the store to make room.
   void record(store::InvocationRecord record);
   // The queued (not yet written) record with that id in that account, if any.
   std::optional<store::InvocationRecord> pending(const std::string& accountId,
@@ -63,14 +71,17 @@ class InvocationRecorder {
   store::Store& store_;
   const int flushIntervalMs_;
   const size_t maxBatch_;
+  const size_t maxQueuedBytes_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable flushed_;
+  std::condition_variable room_;  // record() waits here while the queue is full
   std::deque<store::InvocationRecord> queue_;             // Guarded by mu_
   std::unordered_map<std::string, store::InvocationRecord> byId_;  // Guarded by mu_ (queued or writing)
   uint64_t queuedSeq_ = 0;                                // Guarded by mu_
   uint64_t writtenSeq_ = 0;                               // Guarded by mu_
   uint64_t flushTarget_ = 0;  // what flush() waits to see written. Guarded by mu_
+  size_t queuedBytes_ = 0;    // of the records queued or being written. Guarded by mu_
   bool stop_ = false;                                     // Guarded by mu_
   std::vector<RecordObserver*> observers_;                // Immutable once recording
   std::thread thread_;

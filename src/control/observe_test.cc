@@ -5,9 +5,12 @@
 #include <sched.h>
 #include <stdlib.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "base/test_threads.h"
 #include "control/activity.h"
@@ -208,6 +211,44 @@ TEST_F(ObserveTest, ListsAndLogsSeeInvocationsFinishedBeforeTheQuestion) {
     ASSERT_EQ(lines->size(), static_cast<size_t>(i + 1));
     EXPECT_EQ(lines->front().log.message, "hello from the function");
   }
+}
+
+// When the store cannot keep up, callers wait for room instead of the queue growing without
+// bound; nothing is lost. Here the store is held by a transaction on this thread.
+TEST_F(ObserveTest, TheRecordersQueueIsBoundedInBytes) {
+  constexpr size_t kMaxBytes = 64 * 1024;
+  InvocationRecorder recorder(*store_, 3'600'000, 500, kMaxBytes);
+  constexpr int kRecords = 40;  // with 4 KB of logs each, far more than the bound
+  std::vector<store::InvocationRecord> records;
+  for (int i = 0; i < kRecords; ++i) {
+    store::InvocationRecord r = record("f-1", kT0 + i, "SUCCEEDED", 1'000);
+    r.logs = {{"Info", std::string(4096, 'x'), "[]", kT0 + i}};
+    records.push_back(r);
+  }
+  std::atomic<int> queued{0};
+  std::thread caller;
+  ASSERT_TRUE(store_
+                  ->transaction([&]() -> Status {
+                    caller = std::thread([&] {
+                      for (const auto& r : records) {
+                        recorder.record(r);
+                        ++queued;
+                      }
+                    });
+                    // The writer cannot write while this transaction holds the store: the caller
+                    // fills the queue and then waits for room.
+                    for (int i = 0; i < 20 && queued.load() < kRecords; ++i) {
+                      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    }
+                    EXPECT_LT(queued.load(), kRecords);
+                    EXPECT_GT(queued.load(), 0);
+                    return okStatus();
+                  })
+                  .ok());
+  caller.join();  // room was made once the store was free
+  EXPECT_EQ(queued.load(), kRecords);
+  recorder.flush();
+  for (const auto& r : records) EXPECT_TRUE(store_->invocations().get("acme", r.id).ok()) << r.id;
 }
 
 TEST_F(ObserveTest, AccountCountsThisMonth) {
