@@ -112,6 +112,7 @@ void SparePool::run() {
   std::unique_lock lock(mu_);
   builder_ = pthread_self();
   builderKnown_ = true;
+  setBuilderPolicy(SCHED_IDLE);  // and back to it after each build a take() raised
   while (true) {
     cv_.wait(lock, [&] { return stop_ || static_cast<int>(ready_.size()) < target_; });
     // Wait for a lull: `settle` since the owner's last activity. Not when cold starts come
@@ -126,7 +127,6 @@ void SparePool::run() {
     if (stop_) return;
     building_ = true;
     missed_ = false;
-    if (!urgent_) setBuilderPolicy(SCHED_IDLE);
     lock.unlock();
     const int64_t started = threadCpuUs();
     std::unique_ptr<Instance> spare = factory_(memoryBytes_);
@@ -134,6 +134,9 @@ void SparePool::run() {
     lock.lock();
     lastBuildUs_ = built - started;  // CPU time: at idle priority the wall time says little
     building_ = false;
+    // A raised build ends raised no longer: back to idle before the spare is handed over, so
+    // that the builder never idles, or starts its next build, at normal priority.
+    if (urgent_ && !stop_) setBuilderPolicy(SCHED_IDLE);
     urgent_ = false;
     bool failed = spare == nullptr;
     if (spare) ready_.push_back(std::move(spare));

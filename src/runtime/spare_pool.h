@@ -21,7 +21,8 @@
 // take(memoryBytes), on the worker thread:
 //   - a ready spare built with that memory limit, if there is one;
 //   - else, if the builder is building one with that limit, the builder is raised to normal
-//     priority for the rest of that build and awaited (part of the work is done);
+//     priority for the rest of that build (and only that build: it is back at idle priority
+//     before the spare is handed over) and awaited (part of the work is done);
 //   - else nullptr: the caller builds one itself (Instance::createSpare). A build in progress
 //     (of another memory limit) is raised to normal priority all the same: isolate creation
 //     takes V8-wide locks, and the caller's build must not wait on a starved idle thread.

@@ -134,7 +134,9 @@ TEST(SparePool, ATakeDuringABuildRaisesTheBuilderAndGetsThatSpare) {
   gate.release();
   std::unique_ptr<Instance> spare = taken.get();
   ASSERT_NE(spare, nullptr);
-  // The next build goes back to idle priority.
+  // Back at idle priority before the spare was handed over, not only from the next build on
+  // (which waits for a lull): a builder left raised would idle, then start, at normal priority.
+  EXPECT_TRUE(pool.builderIsIdlePriority());
   waitUntil([&] { return pool.readyCount() == 1; });
   EXPECT_TRUE(pool.builderIsIdlePriority());
 }
@@ -172,6 +174,7 @@ TEST(SparePool, ATakeOfAnotherLimitDuringABuildRaisesItWithoutWaiting) {
   EXPECT_FALSE(pool.builderIsIdlePriority());
   gate.release();
   waitUntil([&] { return pool.readyCount() == 1; });
+  EXPECT_TRUE(pool.builderIsIdlePriority());
 }
 
 TEST(SparePool, AFailedBuildLeavesTheCallerToBuildItsOwn) {
