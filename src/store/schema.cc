@@ -356,6 +356,12 @@ CREATE INDEX activity_by_at ON activity(at);
 -- less to update for every invocation recorded.
 DROP INDEX IF EXISTS invocations_by_start;
 )sql"},
+    {9, R"sql(
+-- An account's invocations are listed by merging its functions' ranges of
+-- invocations_by_function (SqliteInvocations::query): one B-tree less to update for every
+-- invocation recorded.
+DROP INDEX IF EXISTS invocations_by_account;
+)sql"},
 };
 
 constexpr int latestOf() {

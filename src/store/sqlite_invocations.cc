@@ -1,5 +1,8 @@
 // Invocation records and their logs. put() runs once per invocation (twice for asynchronous
 // ones: running, then done), so it keeps to cached statements and one transaction.
+#include <algorithm>
+#include <functional>
+
 #include "store/sqlite_store_impl.h"
 
 namespace parley::store::sqlite {
@@ -120,36 +123,91 @@ Result<InvocationRecord> SqliteInvocations::get(const std::string& accountId,
   });
 }
 
-Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQuery& q) {
-  if (q.limit <= 0) return Error::invalidArgument("the invocation query limit must be positive");
-  // Only the filters in use go into the SQL, so each combination gets its own cached statement
-  // and query plan (the indexes lead with account_id, then function_uuid or started_at).
-  std::string sql =
-      std::string("SELECT ") + kInvocationColumns + ", rowid FROM invocations WHERE account_id = ?";
-  if (!q.functionUuid.empty()) sql += " AND function_uuid = ?";
+namespace {
+
+// The WHERE clause of one function's records (account and function bound first) with the
+// query's other filters, and its binding. Only the filters in use go into the SQL, so each
+// combination gets its own cached statement and query plan.
+std::string functionRangeSql(const InvocationQuery& q) {
+  std::string sql = " FROM invocations WHERE account_id = ? AND function_uuid = ?";
   if (!q.trigger.empty()) sql += " AND trigger_kind = ?";
   if (!q.outcome.empty()) sql += " AND outcome = ?";
   if (q.from != 0) sql += " AND started_at >= ?";
   if (q.to != 0) sql += " AND started_at < ?";
   if (q.before) sql += " AND started_at <= ? AND (started_at < ? OR rowid < ?)";
   // rowid breaks ties between equal start times by insertion order, and is in every index.
-  sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?";
-  return store_.read([&](Connection& c) {
-    Statement st = c.prepare(sql);
-    int index = 0;
-    st.bindAt(++index, q.accountId);
-    if (!q.functionUuid.empty()) st.bindAt(++index, q.functionUuid);
-    if (!q.trigger.empty()) st.bindAt(++index, q.trigger);
-    if (!q.outcome.empty()) st.bindAt(++index, q.outcome);
-    if (q.from != 0) st.bindAt(++index, q.from);
-    if (q.to != 0) st.bindAt(++index, q.to);
-    if (q.before) {
-      st.bindAt(++index, q.before->first);
-      st.bindAt(++index, q.before->first);
-      st.bindAt(++index, q.before->second);
+  return sql + " ORDER BY started_at DESC, rowid DESC LIMIT ?";
+}
+
+void bindFunctionRange(Statement& st, const InvocationQuery& q, const std::string& functionUuid) {
+  int index = 0;
+  st.bindAt(++index, q.accountId);
+  st.bindAt(++index, functionUuid);
+  if (!q.trigger.empty()) st.bindAt(++index, q.trigger);
+  if (!q.outcome.empty()) st.bindAt(++index, q.outcome);
+  if (q.from != 0) st.bindAt(++index, q.from);
+  if (q.to != 0) st.bindAt(++index, q.to);
+  if (q.before) {
+    st.bindAt(++index, q.before->first);
+    st.bindAt(++index, q.before->first);
+    st.bindAt(++index, q.before->second);
+  }
+  st.bindAt(++index, q.limit);
+}
+
+}  // namespace
+
+Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQuery& q) {
+  if (q.limit <= 0) return Error::invalidArgument("the invocation query limit must be positive");
+  const std::string range = functionRangeSql(q);
+  return store_.read([&](Connection& c) -> Result<std::vector<InvocationRecord>> {
+    if (!q.functionUuid.empty()) {
+      Statement st = c.prepare(std::string("SELECT ") + kInvocationColumns + ", rowid" + range);
+      bindFunctionRange(st, q, q.functionUuid);
+      return st.all<InvocationRecord>(decodeInvocation);
     }
-    st.bindAt(++index, q.limit);
-    return st.all<InvocationRecord>(decodeInvocation);
+    // A whole account: there is no index on (account, start time), which every recorded
+    // invocation would have to update. Its functions are found by seeking from one function
+    // id to the next through invocations_by_function; each function's newest `limit` keys
+    // (start time, rowid) come from the same index without reading the rows; the newest
+    // `limit` of those are the answer, read by rowid. Cost: a few seeks per function of the
+    // account, and at most `limit` rows read.
+    using Key = std::pair<int64_t, int64_t>;
+    std::vector<Key> keys;
+    std::string functionUuid;
+    for (;;) {
+      auto next = c.prepare(
+                       "SELECT function_uuid FROM invocations WHERE account_id = ? AND "
+                       "function_uuid > ? ORDER BY function_uuid LIMIT 1")
+                      .bind(q.accountId, functionUuid)
+                      .first<std::string>([](Statement& row) -> Result<std::string> {
+                        return row.text(0);
+                      });
+      if (!next.ok()) return std::move(next).takeError();
+      if (!next->has_value()) break;
+      functionUuid = std::move(**next);
+      Statement st = c.prepare("SELECT started_at, rowid" + range);
+      bindFunctionRange(st, q, functionUuid);
+      auto some = st.all<Key>([](Statement& row) -> Result<Key> {
+        return Key{row.integer(0), row.integer(1)};
+      });
+      if (!some.ok()) return std::move(some).takeError();
+      keys.insert(keys.end(), some->begin(), some->end());
+    }
+    const size_t n = std::min(keys.size(), static_cast<size_t>(q.limit));
+    std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(n), keys.end(),
+                      std::greater<>());
+    std::vector<InvocationRecord> rows;
+    rows.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      auto row = c.prepare(std::string("SELECT ") + kInvocationColumns +
+                           ", rowid FROM invocations WHERE rowid = ?")
+                     .bind(keys[i].second)
+                     .first<InvocationRecord>(decodeInvocation);
+      if (!row.ok()) return std::move(row).takeError();
+      if (row->has_value()) rows.push_back(std::move(**row));
+    }
+    return rows;
   });
 }
 

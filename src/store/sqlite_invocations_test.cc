@@ -1,4 +1,6 @@
 // Invocation records: put (insert and replace) with logs, get, query filters, purge.
+#include <algorithm>
+
 #include "store/store_test_util.h"
 
 namespace parley::store {
@@ -183,6 +185,56 @@ TEST_F(InvocationQueryTest, Filters) {
   q = {};
   q.functionUuid = "f-3";
   EXPECT_TRUE(run(q).empty());
+}
+
+// An account's list is merged from its functions' index ranges (there is no index on account
+// and start time): pages through many functions, with ties in start time, another account's
+// records in between and a filter, must come out exactly as one ordered scan would give them.
+TEST_F(StoreTest, AnAccountsListPagesThroughAllItsFunctionsInOrder) {
+  struct Expected {
+    int64_t startedAt;
+    int seq;  // insertion order: the tie-breaker, newest first
+    std::string id;
+    std::string trigger;
+  };
+  std::vector<Expected> acme;
+  for (int i = 0; i < 90; ++i) {
+    const std::string id = "r" + std::to_string(i);
+    const int64_t at = 1000 + (i * 37) % 23;  // many equal start times, out of insertion order
+    InvocationRecord r = makeInvocation(id, "acme", "fn-" + std::to_string(i % 7), at);
+    r.trigger = i % 3 == 0 ? "schedule" : "http";
+    ASSERT_TRUE(store().invocations().put(r).ok());
+    acme.push_back({at, i, id, r.trigger});
+    InvocationRecord other = makeInvocation("x" + id, "other", "fn-" + std::to_string(i % 5), at);
+    ASSERT_TRUE(store().invocations().put(other).ok());
+  }
+  std::sort(acme.begin(), acme.end(), [](const Expected& a, const Expected& b) {
+    return a.startedAt != b.startedAt ? a.startedAt > b.startedAt : a.seq > b.seq;
+  });
+  EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'invocations_by_account'"), 0);
+
+  for (const std::string trigger : {"", "schedule"}) {
+    Ids want;
+    for (const Expected& e : acme) {
+      if (trigger.empty() || e.trigger == trigger) want.push_back(e.id);
+    }
+    Ids got;
+    InvocationQuery q;
+    q.accountId = "acme";
+    q.trigger = trigger;
+    q.limit = 8;
+    for (int page = 0; page < 100; ++page) {
+      auto rows = store().invocations().query(q);
+      ASSERT_TRUE(rows.ok()) << rows.error().message();
+      for (const auto& r : *rows) {
+        EXPECT_EQ(r.accountId, "acme");
+        got.push_back(r.id);
+      }
+      if (rows->size() < static_cast<size_t>(q.limit)) break;
+      q.before = std::make_pair(rows->back().startedAt, rows->back().rowId);
+    }
+    EXPECT_EQ(got, want) << "trigger filter '" << trigger << "'";
+  }
 }
 
 TEST_F(InvocationQueryTest, Limit) {
