@@ -169,10 +169,11 @@ Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQ
     // A whole account: there is no index on (account, start time), which every recorded
     // invocation would have to update. Its functions are found by seeking from one function
     // id to the next through invocations_by_function; each function's newest `limit` keys
-    // (start time, rowid) come from the same index without reading the rows; the newest
-    // `limit` of those are the answer, read by rowid. Cost: a few seeks per function of the
-    // account, and at most `limit` rows read.
+    // (start time, rowid) come from the same index (reading rows only for the trigger and
+    // outcome filters); the newest `limit` of those are the answer, read by rowid. Cost: a few
+    // seeks per function of the account, and at most `limit` whole rows read.
     using Key = std::pair<int64_t, int64_t>;
+    const std::string keysSql = "SELECT started_at, rowid" + range;
     std::vector<Key> keys;
     std::string functionUuid;
     for (;;) {
@@ -186,7 +187,7 @@ Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQ
       if (!next.ok()) return std::move(next).takeError();
       if (!next->has_value()) break;
       functionUuid = std::move(**next);
-      Statement st = c.prepare("SELECT started_at, rowid" + range);
+      Statement st = c.prepare(keysSql);
       bindFunctionRange(st, q, functionUuid);
       auto some = st.all<Key>([](Statement& row) -> Result<Key> {
         return Key{row.integer(0), row.integer(1)};
@@ -197,11 +198,12 @@ Result<std::vector<InvocationRecord>> SqliteInvocations::query(const InvocationQ
     const size_t n = std::min(keys.size(), static_cast<size_t>(q.limit));
     std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(n), keys.end(),
                       std::greater<>());
+    static const std::string kByRowId =
+        std::string("SELECT ") + kInvocationColumns + ", rowid FROM invocations WHERE rowid = ?";
     std::vector<InvocationRecord> rows;
     rows.reserve(n);
     for (size_t i = 0; i < n; ++i) {
-      auto row = c.prepare(std::string("SELECT ") + kInvocationColumns +
-                           ", rowid FROM invocations WHERE rowid = ?")
+      auto row = c.prepare(kByRowId)
                      .bind(keys[i].second)
                      .first<InvocationRecord>(decodeInvocation);
       if (!row.ok()) return std::move(row).takeError();
