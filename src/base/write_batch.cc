@@ -1,0 +1,71 @@
+#include "base/write_batch.h"
+
+#include <time.h>
+
+namespace parley {
+
+namespace {
+thread_local WriteBatch* innermost = nullptr;
+// When an item of this thread's work last took kLongItemUs or more (any batch).
+thread_local int64_t lastLongItemUs = INT64_MIN / 2;
+}  // namespace
+
+WriteBatch::WriteBatch() : outer_(innermost) { innermost = this; }
+
+WriteBatch::~WriteBatch() {
+  flush();
+  innermost = outer_;
+}
+
+WriteBatch* WriteBatch::current() { return innermost; }
+
+namespace {
+int64_t readUs(clockid_t clock) {
+  timespec ts;
+  clock_gettime(clock, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
+}
+}  // namespace
+
+int64_t WriteBatch::nowUs() { return readUs(CLOCK_MONOTONIC); }
+
+void WriteBatch::defer(const void* key, std::function<void()> flush) {
+  for (const auto& [k, fn] : deferred_) {
+    if (k == key) return;
+  }
+  if (deferred_.empty()) {
+    heldSinceUs_ = nowUs();
+    heldSinceCpuUs_ = readUs(CLOCK_THREAD_CPUTIME_ID);  // a system call, unlike nowUs()
+  }
+  deferred_.emplace_back(key, std::move(flush));
+}
+
+void WriteBatch::flush() {
+  // A flush may queue more (it should not, but then it runs in the next round, not never).
+  while (!deferred_.empty()) {
+    std::vector<std::pair<const void*, std::function<void()>>> due;
+    due.swap(deferred_);
+    for (auto& [key, fn] : due) fn();
+  }
+}
+
+bool WriteBatch::afterItem(int64_t startUs, int64_t endUs) {
+  if (deferred_.empty()) return false;
+  bool now = endUs - heldSinceUs_ >= kMaxHoldUs || endUs - lastLongItemUs < kQuietAfterLongUs;
+  bool longItem = false;
+  if (endUs - startUs >= kLongItemUs) {
+    // This thread's work, or time it spent preempted? The CPU time it used since the writes
+    // were held, less the wall time that passed before the item began, is at most what the item
+    // used itself.
+    const int64_t cpu = readUs(CLOCK_THREAD_CPUTIME_ID) - heldSinceCpuUs_;
+    const int64_t before = startUs > heldSinceUs_ ? startUs - heldSinceUs_ : 0;
+    if (cpu - before >= kLongItemUs) {
+      lastLongItemUs = endUs;
+      longItem = now = true;
+    }
+  }
+  if (now) flush();
+  return longItem;
+}
+
+}  // namespace parley
