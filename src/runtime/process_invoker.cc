@@ -199,16 +199,17 @@ class ProcessInvoker final : public Invoker {
     c.pending.emplace(id, std::move(p));
     c.load++;
     wire::FrameWriter* w = c.writer.get();
-    // Frames for one child are written under its lock so a define always precedes its use.
-    bool ok = true;
+    // Frames for one child are queued under its lock and its writer sends them in that order,
+    // whichever thread flushes, so a define always precedes its use. They wait in the writer
+    // while the calling thread has a write batch open (an HTTP I/O thread's burst of requests
+    // goes to the child in one write). A failed write means the child is dying: its reader
+    // fails everything pending.
     if (needsDefine) {
-      ok = w->write({{"t", "define"}, {"key", fn.key}, {"name", fn.name}, {"env", fn.env},
-                     {"limits", wire::toJson(fn.limits)}, {"codegen", fn.allowCodeGeneration}},
-                    fn.code);
+      json define = {{"t", "define"}, {"key", fn.key}, {"name", fn.name}, {"env", fn.env},
+                     {"limits", wire::toJson(fn.limits)}, {"codegen", fn.allowCodeGeneration}};
+      w->queueSerialized(define.dump(-1, ' ', false, json::error_handler_t::replace), fn.code);
     }
-    ok = ok && w->writeSerialized(header(id), body);
-    // A failed write means the child is dying: its reader fails everything pending.
-    (void)ok;
+    w->queueSerialized(header(id), body);
   }
 
   static void settle(Pending p, InvocationResult r) {
@@ -373,6 +374,7 @@ class ProcessInvoker final : public Invoker {
       killedForMemory = c.killedForMemory;
       c.killedForMemory = false;
       pid = c.pid;
+      if (c.writer) c.writer->close();  // frames still queued in a batch go nowhere
       if (c.fd >= 0) close(c.fd);
       c.fd = -1;
       c.pid = -1;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "base/test_threads.h"
+#include "base/write_batch.h"
 #include "runtime/invoker.h"
 
 namespace parley::runtime {
@@ -147,6 +148,62 @@ TEST_F(ProcessInvokerTest, AnInvocationOnAnotherChildIsUnaffectedByACrash) {
   cv.wait(lock, [&] { return finished; });
   EXPECT_TRUE(slowResult.ok()) << slowResult.errorMessage;
   EXPECT_EQ(slowResult.resultJson, "\"done\"");
+}
+
+// A runtime process sends results back in batches (base/write_batch.h), but a result is not held
+// behind a function that has run long before: the worker sends what it holds before starting it.
+TEST(ProcessInvokerBatching, AResultIsNotHeldBehindAFunctionKnownToRunLong) {
+  NoHostServices host;
+  InvokerOptions o;
+  o.isolation = Isolation::kProcess;
+  o.workerExecutable = PARLEY_BINARY;
+  o.workers = 1;  // everything on one worker
+  std::unique_ptr<Invoker> invoker = Invoker::create(o, &host);
+  auto spin = [](int ms) {
+    return "function lambda(i, cb) { const t = Date.now(); while (Date.now() - t < " +
+           std::to_string(ms) + "); cb(null, 'done'); }";
+  };
+  auto blocker = fn("blocker@1", spin(50));
+  auto fast = fn("fast@1", "function lambda(i, cb) { cb(null, 'fast'); }");
+  auto slow = fn("slow@1", spin(300));
+  for (const auto& f : {blocker, fast, slow}) ASSERT_TRUE(invoker->invokeSync(request(f)).ok());
+
+  using Clock = std::chrono::steady_clock;
+  // While the blocker runs, fast and slow queue up on the worker and then run in one pass of
+  // its loop, fast first. Returns how long after fast's result slow's came.
+  auto round = [&]() -> std::chrono::milliseconds {
+    std::mutex mu;
+    std::condition_variable cv;
+    int left = 3;
+    Clock::time_point fastAt, slowAt;
+    auto done = [&](Clock::time_point* at) {
+      return [&, at](InvocationResult r) {
+        EXPECT_TRUE(r.ok()) << r.errorMessage;
+        std::lock_guard lock(mu);
+        if (at) *at = Clock::now();
+        --left;
+        cv.notify_all();
+      };
+    };
+    invoker->invoke(request(blocker), done(nullptr));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    {
+      WriteBatch both;  // one frame write: the child reads them together
+      invoker->invoke(request(fast), done(&fastAt));
+      invoker->invoke(request(slow), done(&slowAt));
+    }
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return left == 0; });
+    return std::chrono::duration_cast<std::chrono::milliseconds>(slowAt - fastAt);
+  };
+  // The first time, slow is found to be long work only after it ran: fast's result may have
+  // waited for it.
+  round();
+  // Past the quiet period that follows long work (results are not held at all during it).
+  std::this_thread::sleep_for(
+      std::chrono::microseconds(WriteBatch::kQuietAfterLongUs + 100'000));
+  // Now fast's result leaves before slow starts, 300 ms before slow's.
+  EXPECT_GE(round().count(), 150);
 }
 
 }  // namespace

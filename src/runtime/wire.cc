@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/write_batch.h"
 #include "runtime/wire_hot.h"
 
 namespace parley::runtime::wire {
@@ -75,18 +76,64 @@ bool FrameReader::next(Frame& out) {
   return !out.header.is_discarded() && out.header.is_object();
 }
 
+void appendFrame(std::string& out, std::string_view h, std::string_view body) {
+  const size_t at = out.size();
+  out.resize(at + 8 + h.size() + body.size());
+  char* p = out.data() + at;
+  putU32(p, static_cast<uint32_t>(h.size()));
+  putU32(p + 4, static_cast<uint32_t>(body.size()));
+  memcpy(p + 8, h.data(), h.size());
+  if (!body.empty()) memcpy(p + 8 + h.size(), body.data(), body.size());
+}
+
+FrameWriter::FrameWriter(int fd) : state_(std::make_shared<State>()) { state_->fd = fd; }
+
+FrameWriter::~FrameWriter() { close(); }
+
 bool FrameWriter::write(const json& header, std::string_view body) {
   return writeSerialized(header.dump(-1, ' ', false, json::error_handler_t::replace), body);
 }
 
+bool FrameWriter::flush(State& s) {
+  if (s.queued.empty()) return s.fd >= 0;
+  bool ok = s.fd >= 0 && writeAll(s.fd, s.queued.data(), s.queued.size());
+  // A large burst's buffer is not kept for the next one.
+  if (s.queued.capacity() > (256u << 10)) {
+    std::string().swap(s.queued);
+  } else {
+    s.queued.clear();
+  }
+  return ok;
+}
+
 bool FrameWriter::writeSerialized(std::string_view h, std::string_view body) {
-  std::string buf(8 + h.size() + body.size(), '\0');
-  putU32(buf.data(), static_cast<uint32_t>(h.size()));
-  putU32(buf.data() + 4, static_cast<uint32_t>(body.size()));
-  memcpy(buf.data() + 8, h.data(), h.size());
-  if (!body.empty()) memcpy(buf.data() + 8 + h.size(), body.data(), body.size());
-  std::lock_guard lock(mu_);
-  return writeAll(fd_, buf.data(), buf.size());
+  State& s = *state_;
+  std::lock_guard lock(s.mu);
+  appendFrame(s.queued, h, body);
+  return flush(s);
+}
+
+void FrameWriter::queueSerialized(std::string_view h, std::string_view body) {
+  WriteBatch* batch = WriteBatch::current();
+  if (!batch) {
+    (void)writeSerialized(h, body);
+    return;
+  }
+  State& s = *state_;
+  std::lock_guard lock(s.mu);
+  appendFrame(s.queued, h, body);
+  // Another thread's batch may already hold the flush; this thread's batch flushes too (the
+  // deferral is per batch), so a frame never waits for a batch other than its own thread's.
+  batch->defer(&s, [state = state_] {
+    std::lock_guard lock(state->mu);
+    (void)flush(*state);
+  });
+}
+
+void FrameWriter::close() {
+  std::lock_guard lock(state_->mu);
+  state_->fd = -1;
+  std::string().swap(state_->queued);
 }
 
 json toJson(const Limits& l) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -45,18 +46,39 @@ class FrameReader {
   size_t begin_ = 0, end_ = 0;  // the unread bytes are buf_[begin_, end_)
 };
 
+// Writes frames to one fd. Frames leave in the order they were given to write/queue, whichever
+// thread gave them.
 class FrameWriter {
  public:
-  explicit FrameWriter(int fd) : fd_(fd) {}
-  // False when the peer is gone.
+  explicit FrameWriter(int fd);
+  ~FrameWriter();  // close()s: a flush still deferred to a batch then writes nothing
+  // Writes the frame now, after any queued ones. False when the peer is gone.
   bool write(const nlohmann::json& header, std::string_view body = {});
   // The same with the header already serialised: a JSON object or a binary header (wire_hot.h).
   bool writeSerialized(std::string_view header, std::string_view body = {});
+  // With a WriteBatch open on the calling thread (base/write_batch.h), queues the frame and
+  // defers a flush to that batch: a burst of frames leaves in one write(), waking the reader
+  // once. Without one, writes it now. Only for frames nobody blocks on before the batch closes
+  // (invocations, whose results come back asynchronously). A queued frame to a peer that is gone
+  // is lost as a written one would be: the caller learns of the peer's end from its reader.
+  void queueSerialized(std::string_view header, std::string_view body = {});
+  // Stops writing: what is queued is dropped and later frames go nowhere. Call it before
+  // closing the fd, so a flush deferred to a batch cannot write to a reused descriptor.
+  void close();
 
  private:
-  std::mutex mu_;
-  int fd_;  // Guarded by mu_
+  struct State {
+    std::mutex mu;
+    int fd;                // Guarded by mu; -1 once closed
+    std::string queued;    // Guarded by mu: whole frames, oldest first
+  };
+  static bool flush(State& s);  // s.mu held
+
+  std::shared_ptr<State> state_;  // shared with the flushes deferred to batches
 };
+
+// Appends one frame to `out`.
+void appendFrame(std::string& out, std::string_view header, std::string_view body);
 
 nlohmann::json toJson(const Limits& l);
 Limits limitsFromJson(const nlohmann::json& j);

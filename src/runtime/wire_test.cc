@@ -1,13 +1,18 @@
 // The runtime-worker wire format: frames through a real socket pair (several per read, split
-// reads, oversized lengths) and the binary headers of the invoke and result frames.
+// reads, oversized lengths), frames queued in a write batch, and the binary headers of the
+// invoke and result frames.
 #include "runtime/wire.h"
 
 #include <gtest/gtest.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <memory>
 #include <thread>
+#include <vector>
 
+#include "base/write_batch.h"
 #include "runtime/wire_hot.h"
 
 namespace parley::runtime::wire {
@@ -21,6 +26,12 @@ class WireTest : public ::testing::Test {
   void TearDown() override {
     close(fds_[0]);
     if (fds_[1] >= 0) close(fds_[1]);
+  }
+  // Bytes written to the socket and not read yet.
+  int unread() {
+    int n = -1;
+    EXPECT_EQ(ioctl(fds_[0], FIONREAD, &n), 0);
+    return n;
   }
   int fds_[2] = {-1, -1};
 };
@@ -123,6 +134,58 @@ TEST_F(WireTest, FramesWrittenTogetherOrInPiecesAreReadWhole) {
   close(fds_[1]);
   fds_[1] = -1;
   EXPECT_FALSE(reader.next(f));  // end of stream
+}
+
+TEST_F(WireTest, QueuedFramesWaitForTheBatchAndLeaveInOrderWithFramesWrittenMeanwhile) {
+  FrameWriter writer(fds_[1]);
+  writer.queueSerialized(encodeInvoke(1, "key", {}, false), "no batch: sent at once");
+  const int first = unread();
+  EXPECT_GT(first, 0);
+  {
+    WriteBatch batch;
+    writer.queueSerialized(encodeInvoke(2, "key", {}, false), "two");
+    writer.queueSerialized(encodeInvoke(3, "key", {}, false), "three");
+    EXPECT_EQ(unread(), first);  // held by the batch
+    std::thread other([&] { ASSERT_TRUE(writer.write({{"t", "from another thread"}})); });
+    other.join();  // a frame written now goes out after the queued ones, and takes them along
+    const int afterWrite = unread();
+    EXPECT_GT(afterWrite, first);
+    writer.queueSerialized(encodeInvoke(4, "key", {}, false), "four");
+    EXPECT_EQ(unread(), afterWrite);
+  }  // the batch closes: "four" goes out
+  ASSERT_GT(unread(), 0);
+  FrameReader reader(fds_[0]);
+  Frame f;
+  InvokeHeader invoke;
+  std::vector<std::string> seen;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(reader.next(f));
+    if (f.binary.empty()) {
+      seen.push_back(f.header.value("t", ""));
+    } else {
+      ASSERT_TRUE(decodeInvoke(f.binary, invoke));
+      seen.push_back(std::to_string(invoke.id) + ":" + f.body);
+    }
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"1:no batch: sent at once", "2:two", "3:three",
+                                            "from another thread", "4:four"}));
+  EXPECT_EQ(unread(), 0);
+}
+
+TEST_F(WireTest, AClosedWriterDropsWhatItQueuedAndABatchOutlivingItWritesNothing) {
+  {
+    WriteBatch batch;
+    {
+      FrameWriter writer(fds_[1]);
+      writer.queueSerialized(encodeInvoke(1, "key", {}, false), "dropped");
+      writer.close();  // as the parent does before closing a dead child's socket
+      EXPECT_FALSE(writer.write({{"t", "after close"}}));
+      auto gone = std::make_unique<FrameWriter>(fds_[1]);
+      gone->queueSerialized(encodeInvoke(2, "key", {}, false), "also dropped");
+      gone.reset();  // destroyed with a flush still deferred to the batch
+    }
+  }
+  EXPECT_EQ(unread(), 0);
 }
 
 TEST_F(WireTest, AFrameClaimingMoreThanTheLimitIsRefused) {

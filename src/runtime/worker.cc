@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/threads.h"
+#include "base/write_batch.h"
 
 namespace parley::runtime {
 
@@ -86,6 +87,8 @@ void Worker::postToInstance(uint64_t instanceId, std::function<void(Instance&)> 
   post([this, instanceId, task = std::move(task)] {
     auto it = instances_.find(instanceId);
     if (it == instances_.end()) return;
+    if (runsLong_.count(instanceId)) flushHeldWrites();
+    itemInstance_ = instanceId;
     task(*it->second);
     if (it->second->dead()) discard(instanceId);
   });
@@ -107,8 +110,22 @@ void Worker::run() {
       batch.swap(tasks_);
     }
     if (!batch.empty()) spares_.noteActivity();  // spares are built in the lulls
-    for (auto& task : batch) task();
-    runTimers();
+    {
+      // Results leave for the parent together (base/write_batch.h), but never wait behind a
+      // long task or for more than a few short ones.
+      WriteBatch writes;
+      for (auto& task : batch) {
+        itemInstance_ = 0;
+        const int64_t start = WriteBatch::nowUs();
+        task();
+        if (writes.afterItem(start, WriteBatch::nowUs()) && itemInstance_ != 0) {
+          runsLong_.insert(itemInstance_);
+        }
+      }
+      const int64_t start = WriteBatch::nowUs();
+      runTimers();
+      writes.afterItem(start, WriteBatch::nowUs());
+    }
     if (nowUs() - lastMaintenanceUs_ >= kMaintenancePeriodUs) maintain();
   }
   // Shutting down. Every invocation gets its completion: those still queued are answered
@@ -126,6 +143,10 @@ void Worker::run() {
   }
   spares_.stop();
   instances_.clear();
+}
+
+void Worker::flushHeldWrites() {
+  if (WriteBatch* writes = WriteBatch::current()) writes->flush();
 }
 
 void Worker::runTimers() {
@@ -187,6 +208,8 @@ void Worker::startInvocation(InvocationRequest request, Invoker::Completion done
   }
   if (cold) counters_.coldStarts.fetch_add(1, std::memory_order_relaxed);
   Instance* inst = *instance;
+  if (runsLong_.count(inst->id())) flushHeldWrites();
+  itemInstance_ = inst->id();
   inst->start(std::move(request), std::move(wrapped), cold);
   if (inst->dead()) discard(inst->id());
 }
@@ -203,6 +226,7 @@ Result<Instance*> Worker::instanceFor(const std::shared_ptr<const FunctionSource
     byKey_.erase(it);
   }
   *cold = true;
+  flushHeldWrites();  // loading a function is long work
   std::unique_ptr<Instance> fresh = takeSpare(function->limits.memoryBytes);
   if (!fresh) return Error::internal("could not create a V8 isolate");
   Status loaded = fresh->load(function);
@@ -242,6 +266,7 @@ void Worker::discard(uint64_t instanceId) {
     byKey_.erase(key);
   }
   instances_.erase(it);
+  runsLong_.erase(instanceId);
   counters_.warmInstances.fetch_sub(1, std::memory_order_relaxed);
   counters_.evictions.fetch_add(1, std::memory_order_relaxed);
   if (++disposedSinceTrim_ >= 16) {

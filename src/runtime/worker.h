@@ -23,6 +23,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "base/clock.h"
@@ -88,6 +89,9 @@ class Worker final : public InstanceHost {
   std::unique_ptr<Instance> takeSpare(int64_t memoryBytes);
   void discard(uint64_t instanceId);
   void enforceBudget();
+  // Sends the results held in this thread's write batch (base/write_batch.h) now: called
+  // before work that may be long, so they do not wait behind it.
+  void flushHeldWrites();
 
   const int index_;
   const InvokerOptions options_;
@@ -109,6 +113,11 @@ class Worker final : public InstanceHost {
   std::map<std::string, uint64_t> byKey_;                    // warm instance per version key
   int64_t lastMaintenanceUs_ = 0;
   int disposedSinceTrim_ = 0;
+  // Results go back in write batches. The instance the current task ran JavaScript on (0 for
+  // none), and the instances a task of which was found to be long work: held results are sent
+  // before their tasks rather than after.
+  uint64_t itemInstance_ = 0;
+  std::unordered_set<uint64_t> runsLong_;
 
   SparePool spares_;    // its builder creates instances hosted by this worker
   std::thread thread_;  // last: starts after everything above is initialised

@@ -116,7 +116,7 @@ int runWorkerProcess(int fd, InvokerOptions options) {
       request.keepDebugLogs = invoke.debug;
       request.tag = invoke.id;
       invoker->invoke(std::move(request), [&writer, id = invoke.id](InvocationResult r) {
-        writer.writeSerialized(wire::encodeResult(id, r), r.resultJson);
+        writer.queueSerialized(wire::encodeResult(id, r), r.resultJson);
       });
       continue;
     }
