@@ -29,13 +29,15 @@ int64_t readUs(clockid_t clock) {
 
 int64_t WriteBatch::nowUs() { return readUs(CLOCK_MONOTONIC); }
 
+int64_t WriteBatch::threadCpuUs() { return readUs(CLOCK_THREAD_CPUTIME_ID); }
+
 void WriteBatch::defer(const void* key, std::function<void()> flush) {
   for (const auto& [k, fn] : deferred_) {
     if (k == key) return;
   }
   if (deferred_.empty()) {
     heldSinceUs_ = nowUs();
-    heldSinceCpuUs_ = readUs(CLOCK_THREAD_CPUTIME_ID);  // a system call, unlike nowUs()
+    heldSinceCpuUs_ = threadCpuUs();
   }
   deferred_.emplace_back(key, std::move(flush));
 }
@@ -49,23 +51,24 @@ void WriteBatch::flush() {
   }
 }
 
-bool WriteBatch::afterItem(int64_t startUs, int64_t endUs) {
-  if (deferred_.empty()) return false;
+WriteBatch::Item WriteBatch::afterItem(int64_t startUs, int64_t endUs) {
+  if (deferred_.empty()) return Item::kNothingHeld;
   bool now = endUs - heldSinceUs_ >= kMaxHoldUs || endUs - lastLongItemUs < kQuietAfterLongUs;
-  bool longItem = false;
+  Item item = Item::kShort;
   if (endUs - startUs >= kLongItemUs) {
     // This thread's work, or time it spent preempted? The CPU time it used since the writes
     // were held, less the wall time that passed before the item began, is at most what the item
     // used itself.
-    const int64_t cpu = readUs(CLOCK_THREAD_CPUTIME_ID) - heldSinceCpuUs_;
+    const int64_t cpu = threadCpuUs() - heldSinceCpuUs_;
     const int64_t before = startUs > heldSinceUs_ ? startUs - heldSinceUs_ : 0;
     if (cpu - before >= kLongItemUs) {
       lastLongItemUs = endUs;
-      longItem = now = true;
+      item = Item::kLong;
+      now = true;
     }
   }
   if (now) flush();
-  return longItem;
+  return item;
 }
 
 }  // namespace parley

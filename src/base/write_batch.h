@@ -52,11 +52,15 @@ class WriteBatch {
 
   void defer(const void* key, std::function<void()> flush);
   void flush();
+  // This thread's CPU time (a system call, unlike nowUs()).
+  static int64_t threadCpuUs();
+
+  // What afterItem found: no writes were held during the item; or they were, and the item was
+  // short or long work. The loop can use it to flush before that kind of work next time.
+  enum class Item { kNothingHeld, kShort, kLong };
   // One item of the loop's work ran from startUs to endUs (nowUs() readings): flushes now when
   // writes have been held long enough, behind a long item, or in a quiet period after one.
-  // True when the item was found to be long work (only looked for while writes are held), so
-  // the loop can flush before that kind of work next time instead of after it.
-  bool afterItem(int64_t startUs, int64_t endUs);
+  Item afterItem(int64_t startUs, int64_t endUs);
 
  private:
   WriteBatch* outer_;

@@ -82,6 +82,17 @@ class Instance {
   // Heap + ArrayBuffer bytes, as of the end of the last task.
   int64_t memoryUsage() const { return memoryUsage_; }
   int64_t lastUsedUs() const { return lastUsedUs_; }
+  // How often this instance's tasks are long work (the worker's write batching: results held
+  // are sent before the tasks of an instance that often runs long). Counts decay by halving.
+  void noteTask(bool longWork) {
+    ++tasks_;
+    if (longWork) ++longTasks_;
+    if (tasks_ >= 256) {
+      tasks_ /= 2;
+      longTasks_ /= 2;
+    }
+  }
+  bool oftenRunsLong() const { return longTasks_ * 16 > tasks_; }
 
   // --- for the native bindings (bindings/*.cc) ----------------------------------------------
   static Instance* from(v8::Isolate* isolate);
@@ -183,6 +194,7 @@ class Instance {
   bool lastRunTimedOut_ = false;
   int64_t memoryUsage_ = 0;
   int64_t lastUsedUs_ = 0;
+  uint32_t tasks_ = 0, longTasks_ = 0;  // see noteTask
   size_t heapLimitExtensions_ = 0;
   int runsSinceMemoryRefresh_ = 0;
 };

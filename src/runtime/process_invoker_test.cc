@@ -151,7 +151,8 @@ TEST_F(ProcessInvokerTest, AnInvocationOnAnotherChildIsUnaffectedByACrash) {
 }
 
 // A runtime process sends results back in batches (base/write_batch.h), but a result is not held
-// behind a function that has run long before: the worker sends what it holds before starting it.
+// behind a function that often runs long (Instance::oftenRunsLong): the worker sends what it
+// holds before starting it.
 TEST(ProcessInvokerBatching, AResultIsNotHeldBehindAFunctionKnownToRunLong) {
   NoHostServices host;
   InvokerOptions o;

@@ -87,10 +87,9 @@ void Worker::postToInstance(uint64_t instanceId, std::function<void(Instance&)> 
   post([this, instanceId, task = std::move(task)] {
     auto it = instances_.find(instanceId);
     if (it == instances_.end()) return;
-    if (runsLong_.count(instanceId)) flushHeldWrites();
-    itemInstance_ = instanceId;
-    task(*it->second);
-    if (it->second->dead()) discard(instanceId);
+    Instance& inst = *it->second;
+    runOn(inst, [&] { task(inst); });
+    if (inst.dead()) discard(instanceId);
   });
 }
 
@@ -118,8 +117,11 @@ void Worker::run() {
         itemInstance_ = 0;
         const int64_t start = WriteBatch::nowUs();
         task();
-        if (writes.afterItem(start, WriteBatch::nowUs()) && itemInstance_ != 0) {
-          runsLong_.insert(itemInstance_);
+        const WriteBatch::Item item = writes.afterItem(start, WriteBatch::nowUs());
+        if (itemInstance_ != 0 && item != WriteBatch::Item::kNothingHeld) {
+          if (auto it = instances_.find(itemInstance_); it != instances_.end()) {
+            it->second->noteTask(item == WriteBatch::Item::kLong);
+          }
         }
       }
       const int64_t start = WriteBatch::nowUs();
@@ -147,6 +149,20 @@ void Worker::run() {
 
 void Worker::flushHeldWrites() {
   if (WriteBatch* writes = WriteBatch::current()) writes->flush();
+}
+
+void Worker::runOn(Instance& inst, const std::function<void()>& work) {
+  if (!inst.oftenRunsLong()) {
+    itemInstance_ = inst.id();  // the loop notes whether the task was long work
+    work();
+    return;
+  }
+  // Results held would wait behind it: send them first, and measure this task directly (no
+  // writes are held during it for the loop to judge by).
+  flushHeldWrites();
+  const int64_t cpu = WriteBatch::threadCpuUs();
+  work();
+  inst.noteTask(WriteBatch::threadCpuUs() - cpu >= WriteBatch::kLongItemUs);
 }
 
 void Worker::runTimers() {
@@ -208,9 +224,7 @@ void Worker::startInvocation(InvocationRequest request, Invoker::Completion done
   }
   if (cold) counters_.coldStarts.fetch_add(1, std::memory_order_relaxed);
   Instance* inst = *instance;
-  if (runsLong_.count(inst->id())) flushHeldWrites();
-  itemInstance_ = inst->id();
-  inst->start(std::move(request), std::move(wrapped), cold);
+  runOn(*inst, [&] { inst->start(std::move(request), std::move(wrapped), cold); });
   if (inst->dead()) discard(inst->id());
 }
 
@@ -266,7 +280,6 @@ void Worker::discard(uint64_t instanceId) {
     byKey_.erase(key);
   }
   instances_.erase(it);
-  runsLong_.erase(instanceId);
   counters_.warmInstances.fetch_sub(1, std::memory_order_relaxed);
   counters_.evictions.fetch_add(1, std::memory_order_relaxed);
   if (++disposedSinceTrim_ >= 16) {

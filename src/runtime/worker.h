@@ -23,7 +23,6 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "base/clock.h"
@@ -92,6 +91,9 @@ class Worker final : public InstanceHost {
   // Sends the results held in this thread's write batch (base/write_batch.h) now: called
   // before work that may be long, so they do not wait behind it.
   void flushHeldWrites();
+  // Runs a task's work on `inst`: when the instance often runs long (Instance::oftenRunsLong),
+  // after sending the results held; otherwise leaving the loop to judge the task.
+  void runOn(Instance& inst, const std::function<void()>& work);
 
   const int index_;
   const InvokerOptions options_;
@@ -114,10 +116,8 @@ class Worker final : public InstanceHost {
   int64_t lastMaintenanceUs_ = 0;
   int disposedSinceTrim_ = 0;
   // Results go back in write batches. The instance the current task ran JavaScript on (0 for
-  // none), and the instances a task of which was found to be long work: held results are sent
-  // before their tasks rather than after.
+  // none, or when runOn judged the task itself).
   uint64_t itemInstance_ = 0;
-  std::unordered_set<uint64_t> runsLong_;
 
   SparePool spares_;    // its builder creates instances hosted by this worker
   std::thread thread_;  // last: starts after everything above is initialised
