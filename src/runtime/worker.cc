@@ -110,8 +110,8 @@ void Worker::run() {
     }
     if (!batch.empty()) spares_.noteActivity();  // spares are built in the lulls
     {
-      // Results leave for the parent together (base/write_batch.h), but never wait behind a
-      // long task or for more than a few short ones.
+      // Results leave for the parent together (base/write_batch.h): held until the pass ends,
+      // for 1 ms at most, and not behind a task found to be long work (see runOn).
       WriteBatch writes;
       for (auto& task : batch) {
         itemInstance_ = 0;
