@@ -195,9 +195,12 @@ class Parley:
     def code(fn_source):
         return fn_source + '\nasync function lambda(input) { return handle(input.payload); }\n'
 
-    def add(self, name, fn_source, deploy=True):
-        self.client.call('POST', self.fns, {'name': name, 'code': self.code(fn_source)}, expect=201)
-        if deploy:
+    def add(self, name, fn_source, deploy=True, one_request=False):
+        """Create the function; deploy it with a second request, or in the same one
+        (one_request: POST /functions?deploy=true)."""
+        path = self.fns + ('?deploy=true' if one_request else '')
+        self.client.call('POST', path, {'name': name, 'code': self.code(fn_source)}, expect=201)
+        if deploy and not one_request:
             self.client.call('POST', '%s/%s/deploy' % (self.fns, name))
 
     def path(self, name):
@@ -418,10 +421,11 @@ def warm(args, tmp, bodies, expected, parley_bin, workerd_bin):
 
 
 def cold(args, tmp, parley_bin, workerd_bin):
-    """A new function to its first response. Parley: create (code in the request), deploy, first
-    invoke, three requests on one keep-alive connection. workerd: one request to a loader worker
-    that loads a new worker (a new isolate, the code compiled) through the Worker Loader API and
-    forwards the request to it.
+    """A new function to its first response. Parley: create with ?deploy=true (code in the
+    request, saved and deployed in it) and the first invoke, two requests on one keep-alive
+    connection; also create, deploy and invoke as three requests, and deploy + invoke of code
+    already saved. workerd: one request to a loader worker that loads a new worker (a new
+    isolate, the code compiled) through the Worker Loader API and forwards the request to it.
 
     Two pacings, the same for both systems: back to back (each sample starts as soon as the last
     one answered: a server saturated with new code) and paced (args.cold_gap_ms of quiet before
@@ -433,12 +437,14 @@ def cold(args, tmp, parley_bin, workerd_bin):
     n = itertools.count(1)  # a new function (worker) per sample, across both systems' runs
     p = Parley(parley_bin, tmp, args.server_cpus, 'cold')
     try:
-        def create_and_invoke(i):
-            p.add('cold%d' % i, 'function handle(payload) { return { ok: true, n: payload.n, v: %d }; }' % i)
-            return json.loads(p.client.call('POST', p.path('cold%d' % i), body_of({'n': 41})))
-        for mode, s in cold_samples(args, n, lambda i: None, create_and_invoke,
-                                    lambda i: {'ok': True, 'n': 41, 'v': i}).items():
-            out['parley_' + mode] = s
+        for key, one_request in (('parley_', True), ('parley_3req_', False)):
+            def create_and_invoke(i, one_request=one_request):
+                p.add('cold%d' % i, 'function handle(payload) { return { ok: true, n: payload.n, v: %d }; }' % i,
+                      one_request=one_request)
+                return json.loads(p.client.call('POST', p.path('cold%d' % i), body_of({'n': 41})))
+            for mode, s in cold_samples(args, n, lambda i: None, create_and_invoke,
+                                        lambda i: {'ok': True, 'n': 41, 'v': i}).items():
+                out[key + mode] = s
 
         # Deploy + first invoke only, the part comparable to loading a worker; created untimed.
         def create(i):
@@ -564,14 +570,17 @@ def table(res, args):
               '|---|---|---|']
     def cell(key):
         return '%.2f (max %.2f)' % (c[key]['p50_ms'], c[key]['max_ms'])
-    lines += ['| Parley: create + deploy + first invoke (3 requests) | %s | %s |' % (cell('parley_b2b'), cell('parley_paced')),
+    lines += ['| Parley: create and deploy (one request: `?deploy=true`) + first invoke (2 requests) | %s | %s |' % (cell('parley_b2b'), cell('parley_paced')),
+              '| Parley: create, deploy, first invoke (3 requests) | %s | %s |' % (cell('parley_3req_b2b'), cell('parley_3req_paced')),
               '| Parley: deploy + first invoke (code already saved) | %s | %s |' % (cell('parley_deploy_b2b'), cell('parley_deploy_paced'))]
     if 'workerd_b2b' in c:
         def ratio(a, b):
             return c[a]['p50_ms'] / c[b]['p50_ms']
         lines += ['| workerd: Worker Loader, new worker + first response (1 request) | %s | %s |' % (cell('workerd_b2b'), cell('workerd_paced')),
-                  '| ratio Parley create+deploy+invoke / workerd (goal: ≤ 0.5) | **%.2f** | **%.2f** |' % (
+                  '| ratio Parley create?deploy=true + invoke / workerd (goal: ≤ 0.5) | **%.2f** | **%.2f** |' % (
                       ratio('parley_b2b', 'workerd_b2b'), ratio('parley_paced', 'workerd_paced')),
+                  '| ratio Parley create, deploy, invoke (3 requests) / workerd | %.2f | %.2f |' % (
+                      ratio('parley_3req_b2b', 'workerd_b2b'), ratio('parley_3req_paced', 'workerd_paced')),
                   '| ratio Parley deploy+invoke / workerd | %.2f | %.2f |' % (
                       ratio('parley_deploy_b2b', 'workerd_b2b'), ratio('parley_deploy_paced', 'workerd_paced'))]
     m = res['memory']

@@ -80,6 +80,34 @@ Result<control::FunctionChanges> changesFrom(const json& body) {
   return c;
 }
 
+// ?deploy=true on POST/PUT /functions: deploy the newest version once it is saved, in the same
+// request (new code to live in one call). Absent means false; any other value is refused.
+Result<bool> deployParam(const Request& r) {
+  auto v = r.queryParam("deploy");
+  if (!v || *v == "false") return false;
+  if (*v == "true") return true;
+  return Error::invalidArgument("'deploy' must be true or false, not '" + *v + "'");
+}
+
+// Answers `status` with the saved function, after deploying its newest version when asked.
+// Deploying runs the code's top level in the runtime (up to its timeout): not on this thread.
+void respondSaved(ApiContext& ctx, Request& r, Respond respond, int status,
+                  const control::FunctionView& saved, bool deploy, control::Actor actor) {
+  if (!deploy) return respond(jsonResponse(status, functionJson(saved)));
+  offload(ctx, [&ctx, &r, respond, status, uuid = saved.function.uuid,
+                version = saved.latest.version, actor] {
+    auto f = ctx.functions.deploy(r.param("acct"), uuid, std::nullopt, actor);
+    if (!f.ok()) {
+      // The save stands (the function keeps the new version, in Build Error): say so.
+      const Error& e = f.error();
+      return respond(errorResponse(Error(
+          e.code(), "Version " + std::to_string(version) + " was saved but not deployed. " + e.message(),
+          e.details())));
+    }
+    respond(jsonResponse(status, functionJson(*f)));
+  });
+}
+
 void respondToInvocation(const Respond& respond, Result<control::InvocationOutcome> r) {
   if (!r.ok()) return respond(errorResponse(r.error()));
   const runtime::InvocationResult& res = r->result;
@@ -120,10 +148,12 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
     if (!body.ok()) return respond(errorResponse(body.error()));
     auto changes = changesFrom(*body);
     if (!changes.ok()) return respond(errorResponse(changes.error()));
+    auto deploy = deployParam(r);
+    if (!deploy.ok()) return respond(errorResponse(deploy.error()));
     auto f = ctx.functions.create(r.param("acct"), *changes, actorOf(*p));
     if (!f.ok()) return respond(errorResponse(f.error()));
-    respond(jsonResponse(201, functionJson(*f)));
-  }, "Create a function (Draft, version 1)");
+    respondSaved(ctx, r, respond, 201, *f, *deploy, actorOf(*p));
+  }, "Create a function (Draft, version 1); ?deploy=true deploys it in the same request");
 
   router.add("GET", base + "/{fn}", [&ctx](Request& r, Respond respond) {
     if (!allow(ctx.identity, r, Action::kRead, respond)) return;
@@ -139,10 +169,13 @@ void addFunctionRoutes(http::Router& router, ApiContext& ctx) {
     if (!body.ok()) return respond(errorResponse(body.error()));
     auto changes = changesFrom(*body);
     if (!changes.ok()) return respond(errorResponse(changes.error()));
+    auto deploy = deployParam(r);
+    if (!deploy.ok()) return respond(errorResponse(deploy.error()));
     auto f = ctx.functions.update(r.param("acct"), r.param("fn"), *changes, actorOf(*p));
     if (!f.ok()) return respond(errorResponse(f.error()));
-    respond(jsonResponse(200, functionJson(*f)));
-  }, "Change a function; new code, environment or settings make a new version");
+    respondSaved(ctx, r, respond, 200, *f, *deploy, actorOf(*p));
+  }, "Change a function; new code, environment or settings make a new version; ?deploy=true "
+     "deploys the newest version in the same request");
 
   router.add("DELETE", base + "/{fn}", [&ctx](Request& r, Respond respond) {
     auto p = allow(ctx.identity, r, Action::kManageFunctions, respond);

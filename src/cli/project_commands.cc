@@ -22,6 +22,7 @@ One folder per function under `functions/<name>/`: `index.js` (the code) and `co
 
     parley login --server URL -u USER     # once
     parley push                           # create or update every function on the server
+    parley push --deploy                  # ... and make the pushed versions live
     parley deploy greet                   # make the newest version live
     parley invoke greet --payload '{"name": "Ada"}'
     parley invoke greet --local           # run here, with the real runtime, no server
@@ -212,12 +213,18 @@ int pull(const Globals& g, std::vector<std::string> names, bool all, bool force)
   return failures ? kExitFailure : 0;
 }
 
-int push(const Globals& g, std::vector<std::string> names, bool force) {
+int push(const Globals& g, std::vector<std::string> names, bool force, bool deploy) {
   Project p = requireProject();
   Session s = openSession(g);
   if (names.empty()) names = functionNamesOrProject({});
   json state = loadState(p);
   int failures = 0;
+  // With --deploy the server deploys what it saved in the same request (?deploy=true).
+  const std::string andDeploy = deploy ? "?deploy=true" : "";
+  auto report = [](const std::string& name, const char* what, const json& f) {
+    std::cout << name << ": " << what << " (version " << f.value("version", 0) << ", "
+              << f.value("state", "") << ")\n";
+  };
   for (const std::string& name : names) {
     LocalFunction local = readLocalFunction(p, name);
     json body = functionBody(local);
@@ -225,16 +232,19 @@ int push(const Globals& g, std::vector<std::string> names, bool force) {
     json remote = serverFunction(s, name);
     try {
       if (remote.is_null()) {
-        json created = s.client.call("POST", s.accountPath() + "/functions", body);
+        json created = s.client.call("POST", s.accountPath() + "/functions" + andDeploy, body);
         state[name] = {{"hash", localHash}, {"uuid", created.value("uuid", "")}};
-        std::cout << name << ": created (version " << created.value("version", 1) << ", "
-                  << created.value("state", "") << ")\n";
+        report(name, "created", created);
         continue;
       }
       std::string remoteHash = contentHash(remote);
       if (remoteHash == localHash) {
         state[name] = {{"hash", localHash}, {"uuid", remote.value("uuid", "")}};
-        std::cout << name << ": unchanged\n";
+        if (deploy && remote.value("state", "") != "Productive") {
+          report(name, "unchanged, deployed", s.client.call("POST", s.functionPath(name) + "/deploy"));
+        } else {
+          std::cout << name << ": unchanged\n";
+        }
         continue;
       }
       std::string synced = state.value(name, json::object()).value("hash", "");
@@ -246,13 +256,18 @@ int push(const Globals& g, std::vector<std::string> names, bool force) {
       }
       body.erase("eventId");  // the binding is fixed at creation
       body.erase("name");
-      json updated = s.client.call("PUT", s.functionPath(name), body);
+      json updated = s.client.call("PUT", s.functionPath(name) + andDeploy, body);
       state[name] = {{"hash", localHash}, {"uuid", updated.value("uuid", "")}};
-      std::cout << name << ": updated (version " << updated.value("version", 0) << ", "
-                << updated.value("state", "") << ")\n";
+      report(name, "updated", updated);
     } catch (const CliError& e) {
       std::cerr << name << ": " << e.what() << "\n";
       ++failures;
+      // A deploy that failed after the save (code that does not build): the server has the
+      // local content now, so the next push must not take it for a change made there.
+      json now = deploy ? serverFunction(s, name) : json();
+      if (!now.is_null() && contentHash(now) == localHash) {
+        state[name] = {{"hash", localHash}, {"uuid", now.value("uuid", "")}};
+      }
     }
   }
   saveState(p, state);
@@ -313,11 +328,15 @@ void addProjectCommands(CommandContext& c) {
 
   auto pushNames = std::make_shared<std::vector<std::string>>();
   auto pushForce = std::make_shared<bool>(false);
+  auto pushDeploy = std::make_shared<bool>(false);
   CLI::App* pushCmd = c.app.add_subcommand("push", "Create or update the project's functions on the server");
   pushCmd->add_option("names", *pushNames, "Functions (default: the project's)");
   pushCmd->add_flag("-f,--force", *pushForce, "Overwrite changes made on the server since the last sync");
-  pushCmd->callback([&c, pushNames, pushForce] {
-    runGuarded("push", c.exitCode, [&] { return push(c.globals, *pushNames, *pushForce); });
+  pushCmd->add_flag("-d,--deploy", *pushDeploy,
+                    "Deploy each function's newest version too (in the same request as the save)");
+  pushCmd->callback([&c, pushNames, pushForce, pushDeploy] {
+    runGuarded("push", c.exitCode,
+               [&] { return push(c.globals, *pushNames, *pushForce, *pushDeploy); });
   });
 }
 

@@ -286,6 +286,42 @@ TEST_F(Cli, PullAndPushDetectChangesOnEitherSide) {
   EXPECT_NE(pushed.out.find("greet: updated (version 3"), std::string::npos) << pushed.out;
 }
 
+TEST_F(Cli, PushDeployMakesThePushedVersionsLive) {
+  ASSERT_EQ(login("Developer").status, 0);
+  ASSERT_EQ(run({"init", "greet"}).status, 0);
+  writeFile(project_ / "functions/greet/index.js", "async function lambda() { return 'v1'; }");
+  CliResult pushed = run({"push", "--deploy"});
+  EXPECT_OK(pushed);
+  EXPECT_NE(pushed.out.find("greet: created (version 1, Productive)"), std::string::npos) << pushed.out;
+  EXPECT_EQ(run({"invoke", "greet"}).json(), "v1");
+
+  writeFile(project_ / "functions/greet/index.js", "async function lambda() { return 'v2'; }");
+  CliResult updated = run({"push", "-d"});
+  EXPECT_OK(updated);
+  EXPECT_NE(updated.out.find("greet: updated (version 2, Productive)"), std::string::npos) << updated.out;
+  EXPECT_EQ(run({"invoke", "greet"}).json(), "v2");
+
+  // Code that does not build: saved but not deployed, said so; v2 stays live, and the next push
+  // knows the server has the local content.
+  writeFile(project_ / "functions/greet/index.js", "async function lambda() { return 'v3' ");
+  CliResult broken = run({"push", "--deploy"});
+  EXPECT_EQ(broken.status, 1);
+  EXPECT_NE(broken.err.find("Version 3 was saved but not deployed"), std::string::npos) << broken.err;
+  EXPECT_EQ(run({"invoke", "greet"}).json(), "v2");
+  CliResult again = run({"push"});
+  EXPECT_OK(again);
+  EXPECT_NE(again.out.find("greet: unchanged"), std::string::npos) << again.out;
+
+  // An unchanged function that is not live is deployed by push --deploy.
+  writeFile(project_ / "functions/greet/index.js", "async function lambda() { return 'v4'; }");
+  ASSERT_EQ(run({"push"}).status, 0);
+  CliResult live = run({"push", "--deploy"});
+  EXPECT_OK(live);
+  EXPECT_NE(live.out.find("greet: unchanged, deployed (version 4, Productive)"), std::string::npos)
+      << live.out;
+  EXPECT_EQ(run({"invoke", "greet"}).json(), "v4");
+}
+
 TEST_F(Cli, ErrorsAPersonCanActOn) {
   // The server is not there.
   CliResult unreachable = run({"login", "--server", "http://127.0.0.1:1", "-u", "x", "-p", "y"});

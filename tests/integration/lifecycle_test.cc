@@ -122,6 +122,54 @@ TEST_F(Lifecycle, BuildErrorsCarryLineAndColumnAndKeepTheLiveVersion) {
   EXPECT_NE(missing.json()["error"]["message"].get<std::string>().find("lambda"), std::string::npos);
 }
 
+TEST_F(Lifecycle, SaveAndDeployInOneRequest) {
+  // Create with ?deploy=true: live at once, one deployment recorded.
+  HttpResult created = admin.call("POST", fns + "?deploy=true", {{"name", "quick"}, {"code", kHello}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json()["state"], "Productive");
+  EXPECT_EQ(created.json()["deployedVersion"], 1);
+  HttpResult invoked = admin.call("POST", fns + "/quick/invoke", {{"payload", {{"name", "Di"}}}});
+  ASSERT_EQ(invoked.status, 200) << invoked.body;
+  EXPECT_EQ(invoked.json()["greeting"], "Hello Di");
+  EXPECT_EQ(admin.call("GET", fns + "/quick/deployments").json().size(), 1u);
+
+  // PUT with ?deploy=true: the new version replaces the live one in the same request.
+  std::string v2 = kHello;
+  v2.replace(v2.find("v: 1"), 4, "v: 2");
+  HttpResult updated = admin.call("PUT", fns + "/quick?deploy=true", {{"code", v2}});
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(updated.json()["state"], "Productive");
+  EXPECT_EQ(updated.json()["deployedVersion"], 2);
+  EXPECT_EQ(admin.call("POST", fns + "/quick/invoke", {{"payload", {{"name", "E"}}}}).json()["v"], 2);
+
+  // Code that does not build: saved, not deployed, and the answer says both; version 2 stays live.
+  HttpResult broken = admin.call("PUT", fns + "/quick?deploy=true",
+                                 {{"code", "function lambda(i, cb) {\n  cb(null, 1\n}"}});
+  ASSERT_EQ(broken.status, 400) << broken.body;
+  EXPECT_EQ(broken.json()["error"]["details"]["line"], 2);
+  EXPECT_NE(broken.json()["error"]["message"].get<std::string>().find("Version 3 was saved but not deployed"),
+            std::string::npos) << broken.body;
+  HttpResult after = admin.call("GET", fns + "/quick");
+  EXPECT_EQ(after.json()["state"], "Build Error");
+  EXPECT_EQ(after.json()["version"], 3);
+  EXPECT_EQ(admin.call("POST", fns + "/quick/invoke", {{"payload", {{"name", "F"}}}}).json()["v"], 2);
+
+  // A new function whose code does not build is created in Build Error, not live.
+  HttpResult bad = admin.call("POST", fns + "?deploy=true", {{"name", "broken"}, {"code", "function handler() {}"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(admin.call("GET", fns + "/broken").json()["state"], "Build Error");
+  EXPECT_EQ(admin.call("POST", fns + "/broken/invoke", {{"payload", json::object()}}).status, 409);
+
+  // Only true or false; anything else is refused before anything is saved.
+  HttpResult odd = admin.call("POST", fns + "?deploy=yes", {{"name", "odd"}, {"code", kHello}});
+  EXPECT_EQ(odd.status, 400) << odd.body;
+  EXPECT_NE(odd.json()["error"]["message"].get<std::string>().find("'deploy'"), std::string::npos);
+  EXPECT_EQ(admin.call("GET", fns + "/odd").status, 404);
+  HttpResult plain = admin.call("POST", fns + "?deploy=false", {{"name", "odd"}, {"code", kHello}});
+  ASSERT_EQ(plain.status, 201) << plain.body;
+  EXPECT_EQ(plain.json()["state"], "Draft");
+}
+
 TEST_F(Lifecycle, ValidationErrorsNameEveryField) {
   HttpResult r = admin.call("POST", fns, {{"name", "bad name!"}, {"description", std::string(201, 'd')},
                                           {"code", ""}, {"environment", {{"1X", "v"}, {"BRAND_ID", "b"}}},
