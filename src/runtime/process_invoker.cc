@@ -205,9 +205,9 @@ class ProcessInvoker final : public Invoker {
     // goes to the child in one write). A failed write means the child is dying: its reader
     // fails everything pending.
     if (needsDefine) {
-      json define = {{"t", "define"}, {"key", fn.key}, {"name", fn.name}, {"env", fn.env},
-                     {"limits", wire::toJson(fn.limits)}, {"codegen", fn.allowCodeGeneration}};
-      w->queueSerialized(define.dump(-1, ' ', false, json::error_handler_t::replace), fn.code);
+      w->queue({{"t", "define"}, {"key", fn.key}, {"name", fn.name}, {"env", fn.env},
+                {"limits", wire::toJson(fn.limits)}, {"codegen", fn.allowCodeGeneration}},
+               fn.code);
     }
     w->queueSerialized(header(id), body);
   }

@@ -90,8 +90,16 @@ FrameWriter::FrameWriter(int fd) : state_(std::make_shared<State>()) { state_->f
 
 FrameWriter::~FrameWriter() { close(); }
 
+std::string FrameWriter::serialize(const json& header) {
+  return header.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 bool FrameWriter::write(const json& header, std::string_view body) {
-  return writeSerialized(header.dump(-1, ' ', false, json::error_handler_t::replace), body);
+  return writeSerialized(serialize(header), body);
+}
+
+void FrameWriter::queue(const json& header, std::string_view body) {
+  queueSerialized(serialize(header), body);
 }
 
 bool FrameWriter::flush(State& s) {

@@ -62,6 +62,8 @@ class FrameWriter {
   // (invocations, whose results come back asynchronously). A queued frame to a peer that is gone
   // is lost as a written one would be: the caller learns of the peer's end from its reader.
   void queueSerialized(std::string_view header, std::string_view body = {});
+  // The same with a JSON header, serialised as write() does.
+  void queue(const nlohmann::json& header, std::string_view body = {});
   // Stops writing: what is queued is dropped and later frames go nowhere. Call it before
   // closing the fd, so a flush deferred to a batch cannot write to a reused descriptor.
   void close();
@@ -73,6 +75,7 @@ class FrameWriter {
     std::string queued;    // Guarded by mu: whole frames, oldest first
   };
   static bool flush(State& s);  // s.mu held
+  static std::string serialize(const nlohmann::json& header);
 
   std::shared_ptr<State> state_;  // shared with the flushes deferred to batches
 };
