@@ -113,18 +113,19 @@ void Worker::run() {
       // Results leave for the parent together (base/write_batch.h): held until the pass ends,
       // for 1 ms at most, and not behind a task found to be long work (see runOn).
       WriteBatch writes;
+      int64_t start = WriteBatch::nowUs();  // one clock reading per task: its end starts the next
       for (auto& task : batch) {
         itemInstance_ = 0;
-        const int64_t start = WriteBatch::nowUs();
         task();
-        const WriteBatch::Item item = writes.afterItem(start, WriteBatch::nowUs());
+        const int64_t end = WriteBatch::nowUs();
+        const WriteBatch::Item item = writes.afterItem(start, end);
+        start = end;
         if (itemInstance_ != 0 && item != WriteBatch::Item::kNothingHeld) {
           if (auto it = instances_.find(itemInstance_); it != instances_.end()) {
             it->second->noteTask(item == WriteBatch::Item::kLong);
           }
         }
       }
-      const int64_t start = WriteBatch::nowUs();
       runTimers();
       writes.afterItem(start, WriteBatch::nowUs());
     }
