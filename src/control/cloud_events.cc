@@ -127,11 +127,6 @@ std::optional<CloudEvent> fromStructured(const json& j, const std::string& prefi
   return e;
 }
 
-std::string header(const std::map<std::string, std::string>& headers, const std::string& name) {
-  auto it = headers.find(name);
-  return it == headers.end() ? "" : it->second;
-}
-
 bool isJsonMediaType(const std::string& contentType) {
   std::string base = contentType.substr(0, contentType.find(';'));
   while (!base.empty() && base.back() == ' ') base.pop_back();

@@ -91,7 +91,7 @@ void DeliveryLoop::dispatch(store::QueuedEvent e) {
     cv_.notify_all();
   };
   auto type = types_.find(ev.accountId, ev.type);
-  auto all = functions_.list(ev.accountId);
+  auto all = functions_.listBoundTo(ev.accountId, ev.type);
   if (!type.ok() || !all.ok()) {
     // Leave it claimed-then-retried: a store failure is not the function's fault.
     a->targets.push_back({"", Result<InvocationOutcome>(type.ok() ? all.error() : type.error())});

@@ -35,9 +35,9 @@ Result<std::vector<store::FunctionRecord>> EventService::targets(
   if (!known || eventId == kNoEvent) {
     return Error::notFound("No event '" + eventId + "' (GET /api/v1/events lists them)");
   }
-  auto all = functions_.list(accountId);
-  if (!all.ok()) return all.error();
-  return boundFunctions(std::move(all).value(), eventId, skillId);
+  auto bound = functions_.listBoundTo(accountId, eventId);
+  if (!bound.ok()) return bound.error();
+  return boundFunctions(std::move(bound).value(), eventId, skillId);
 }
 
 Result<bool> EventService::isImplemented(const std::string& accountId, const std::string& eventId,

@@ -88,7 +88,7 @@ Status EventTypeService::remove(const std::string& accountId, const std::string&
   Status s = store_.transaction([&]() -> Status {
     auto existing = store_.eventTypes().get(accountId, id);
     if (!existing.ok()) return existing.error();
-    auto functions = store_.functions().list(accountId);
+    auto functions = store_.functions().listBoundTo(accountId, id);
     if (!functions.ok()) return functions.error();
     std::string names;
     nlohmann::json bound = nlohmann::json::array();

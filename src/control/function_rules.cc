@@ -156,6 +156,11 @@ void checkBinding(const EventCatalogue& events, const store::FunctionRecord& can
   }
 }
 
+bool bindingNeedsPeers(const EventCatalogue& events, const std::string& eventId) {
+  const EventType* event = events.find(eventId);
+  return event && (event->skillsSupported || event->lambdaLimit > 0);
+}
+
 Error validationError(const std::vector<FieldError>& errors) {
   nlohmann::json fields = nlohmann::json::array();
   std::string message;

@@ -44,6 +44,10 @@ void checkBinding(const EventCatalogue& events, const store::FunctionRecord& can
                   const std::vector<store::FunctionRecord>& functions,
                   std::vector<FieldError>& errors);
 
+// Whether checkBinding needs the other functions bound to `eventId`: only for a known event with
+// a per-account limit or skills. When not, it may be given none.
+bool bindingNeedsPeers(const EventCatalogue& events, const std::string& eventId);
+
 // One invalid_argument error for a list of field errors: the message names them all, the
 // details are {"fields": [{"field", "message"}, ...]}.
 parley::Error validationError(const std::vector<FieldError>& errors);

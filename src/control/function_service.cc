@@ -1,5 +1,7 @@
 #include "control/function_service.h"
 
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
@@ -86,16 +88,23 @@ FunctionService::FunctionService(store::Store& store, runtime::Invoker& invoker,
     : store_(store), invoker_(invoker), clock_(clock), limits_(limits), events_(events) {}
 
 Status FunctionService::checkBindingInStore(const FunctionRecord& candidate) {
-  auto all = store_.functions().list(candidate.accountId);
-  if (!all.ok()) return all.error();
-  std::vector<FieldError> errors;
+  std::optional<EventCatalogue> accountEvents;
   if (accountCatalogue_) {
     auto catalogue = accountCatalogue_->catalogueFor(candidate.accountId);
     if (!catalogue.ok()) return catalogue.error();
-    checkBinding(*catalogue, candidate, *all, errors);
-  } else {
-    checkBinding(events_, candidate, *all, errors);
+    accountEvents = std::move(catalogue).value();
   }
+  const EventCatalogue& events = accountEvents ? *accountEvents : events_;
+  // Only the functions sharing the event matter, and only on an event with a limit or skills:
+  // most functions are on "No Event", which has neither.
+  std::vector<FunctionRecord> peers;
+  if (bindingNeedsPeers(events, candidate.eventId)) {
+    auto bound = store_.functions().listBoundTo(candidate.accountId, candidate.eventId);
+    if (!bound.ok()) return bound.error();
+    peers = std::move(bound).value();
+  }
+  std::vector<FieldError> errors;
+  checkBinding(events, candidate, peers, errors);
   if (!errors.empty()) return validationError(errors);
   return okStatus();
 }
@@ -204,6 +213,11 @@ Result<FunctionView> FunctionService::get(const std::string& accountId, const st
 
 Result<std::vector<FunctionRecord>> FunctionService::list(const std::string& accountId) {
   return store_.functions().list(accountId);
+}
+
+Result<std::vector<FunctionRecord>> FunctionService::listBoundTo(const std::string& accountId,
+                                                                 const std::string& eventId) {
+  return store_.functions().listBoundTo(accountId, eventId);
 }
 
 Result<FunctionView> FunctionService::update(const std::string& accountId, const std::string& ref,

@@ -66,6 +66,9 @@ class FunctionService {
                               const Actor& actor);
   Result<FunctionView> get(const std::string& accountId, const std::string& ref);
   Result<std::vector<store::FunctionRecord>> list(const std::string& accountId);
+  // The account's functions bound to `eventId` (deployed or not), by name; one index range.
+  Result<std::vector<store::FunctionRecord>> listBoundTo(const std::string& accountId,
+                                                         const std::string& eventId);
   Result<FunctionView> update(const std::string& accountId, const std::string& ref,
                               const FunctionChanges& changes, const Actor& actor);
   Status remove(const std::string& accountId, const std::string& ref, const Actor& actor);

@@ -362,6 +362,11 @@ DROP INDEX IF EXISTS invocations_by_start;
 -- invocation recorded.
 DROP INDEX IF EXISTS invocations_by_account;
 )sql"},
+    {10, R"sql(
+-- Event routing and binding checks read the functions bound to one event
+-- (SqliteFunctions::listBoundTo), not every function of the account.
+CREATE INDEX functions_by_event ON functions(account_id, event_id);
+)sql"},
 };
 
 constexpr int latestOf() {

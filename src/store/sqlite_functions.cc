@@ -160,6 +160,15 @@ Result<std::vector<FunctionRecord>> SqliteFunctions::list(const std::string& acc
   });
 }
 
+Result<std::vector<FunctionRecord>> SqliteFunctions::listBoundTo(const std::string& accountId,
+                                                                 const std::string& eventId) {
+  return store_.read([&](Connection& c) {
+    return c.prepare(selectFunctions("WHERE account_id = ? AND event_id = ? ORDER BY name"))
+        .bind(accountId, eventId)
+        .all<FunctionRecord>(decodeFunction);
+  });
+}
+
 Result<int64_t> SqliteFunctions::count(const std::string& accountId) {
   return store_.read([&](Connection& c) -> Result<int64_t> {
     Result<std::optional<int64_t>> n =

@@ -83,6 +83,37 @@ TEST_F(FunctionsTest, CreateGetListCount) {
   EXPECT_EQ(fns().count("nobody").value(), 0);
 }
 
+TEST_F(FunctionsTest, ListBoundToReadsOneEventOfOneAccount) {
+  auto bound = [&](const std::string& account, const std::string& name, const std::string& uuid,
+                   const std::string& event) {
+    FunctionRecord f = makeFunction(account, name, uuid);
+    f.eventId = event;
+    ASSERT_TRUE(fns().create(f).ok());
+  };
+  bound("acme", "zeta", "f-1", "conversation-end");
+  bound("acme", "alpha", "f-2", "conversation-end");
+  bound("acme", "other", "f-3", "No Event");
+  bound("beta", "theirs", "f-4", "conversation-end");
+
+  auto listed = fns().listBoundTo("acme", "conversation-end");
+  ASSERT_TRUE(listed.ok()) << listed.error().message();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].uuid, "f-2");  // ordered by name
+  EXPECT_EQ((*listed)[1].uuid, "f-1");
+  EXPECT_EQ((*listed)[1].skills, (std::vector<std::string>{"skill-a", "skill-b"}));
+  EXPECT_TRUE(fns().listBoundTo("acme", "conversation-start")->empty());
+  EXPECT_EQ(fns().listBoundTo("beta", "conversation-end")->size(), 1u);
+
+  // Moving a function to another event moves it between the lists.
+  FunctionRecord moved = fns().get("acme", "f-1").value();
+  moved.eventId = "No Event";
+  ASSERT_TRUE(fns().update(moved).ok());
+  EXPECT_EQ(fns().listBoundTo("acme", "conversation-end")->size(), 1u);
+  EXPECT_EQ(fns().listBoundTo("acme", "No Event")->size(), 2u);
+  // The range is an index's, not a scan of the account's functions (migration 10).
+  EXPECT_EQ(rawQuery("SELECT COUNT(*) FROM pragma_index_info('functions_by_event')"), 2);
+}
+
 TEST_F(FunctionsTest, ErrorsNameTheFunction) {
   ASSERT_TRUE(fns().create(makeFunction("acme", "greet", "f-1")).ok());
 

@@ -147,6 +147,8 @@ class SqliteFunctions final : public FunctionRepository {
   Result<FunctionRecord> get(const std::string& accountId, const std::string& uuid) override;
   Result<FunctionRecord> getByName(const std::string& accountId, const std::string& name) override;
   Result<std::vector<FunctionRecord>> list(const std::string& accountId) override;
+  Result<std::vector<FunctionRecord>> listBoundTo(const std::string& accountId,
+                                                  const std::string& eventId) override;
   Result<int64_t> count(const std::string& accountId) override;
   Status addVersion(const VersionRecord& v) override;
   Result<VersionRecord> version(const std::string& functionUuid, int64_t version) override;

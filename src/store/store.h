@@ -77,6 +77,10 @@ class FunctionRepository {
   virtual Result<FunctionRecord> getByName(const std::string& accountId,
                                            const std::string& name) = 0;
   virtual Result<std::vector<FunctionRecord>> list(const std::string& accountId) = 0;
+  // The account's functions bound to `eventId`, by name: one index range (functions_by_event),
+  // so event routing and binding checks do not read every function of the account.
+  virtual Result<std::vector<FunctionRecord>> listBoundTo(const std::string& accountId,
+                                                          const std::string& eventId) = 0;
   virtual Result<int64_t> count(const std::string& accountId) = 0;
 
   virtual Status addVersion(const VersionRecord& v) = 0;

@@ -54,6 +54,18 @@ TEST_F(Events, BindingRulesAreEnforcedWithClearErrors) {
   // Changing skills is checked too.
   EXPECT_EQ(admin.call("PUT", kFns + "/b", {{"skills", {"2"}}}).status, 400);
   EXPECT_EQ(admin.call("PUT", kFns + "/b", {{"skills", {"7"}}}).status, 200);
+  // A per-account limit on an event without skills counts the functions bound to that event
+  // only, also for a function moved onto it.
+  const char* kSurvey = "surveybot_messaging_survey_started";  // limit 1
+  EXPECT_EQ(create("s1", kSurvey, json::array()).status, 201);
+  EXPECT_EQ(create("free", "No Event", json::array()).status, 201);
+  HttpResult full = admin.call("PUT", kFns + "/free", {{"eventId", kSurvey}});
+  EXPECT_EQ(full.status, 400);
+  EXPECT_EQ(full.json()["error"]["details"]["fields"][0]["message"],
+            "the event '" + std::string(kSurvey) +
+                "' allows 1 function(s) per account and already has 's1'");
+  EXPECT_EQ(admin.call("DELETE", kFns + "/s1").status, 200);
+  EXPECT_EQ(admin.call("PUT", kFns + "/free", {{"eventId", kSurvey}}).status, 200);
 }
 
 TEST_F(Events, InvokeByEventRunsEveryDeployedBoundFunction) {
