@@ -64,7 +64,10 @@ void InvocationRecorder::record(store::InvocationRecord record) {
   byId_[record.id] = record;
   queue_.push_back(std::move(record));
   ++queuedSeq_;
-  if (queue_.size() >= maxBatch_ || queuedBytes_ >= maxQueuedBytes_ / 2) cv_.notify_one();
+  if (parked_ || queue_.size() >= maxBatch_ || queuedBytes_ >= maxQueuedBytes_ / 2) {
+    parked_ = false;
+    cv_.notify_one();
+  }
 }
 
 std::optional<store::InvocationRecord> InvocationRecorder::pending(const std::string& accountId,
@@ -87,6 +90,11 @@ void InvocationRecorder::flush() {
 void InvocationRecorder::run() {
   std::unique_lock lock(mu_);
   while (true) {
+    if (queue_.empty() && !stop_ && flushTarget_ <= writtenSeq_) {
+      parked_ = true;
+      cv_.wait(lock, [&] { return stop_ || !queue_.empty() || flushTarget_ > writtenSeq_; });
+      parked_ = false;
+    }
     cv_.wait_for(lock, std::chrono::milliseconds(flushIntervalMs_), [&] {
       return stop_ || queue_.size() >= maxBatch_ || queuedBytes_ >= maxQueuedBytes_ / 2 ||
              flushTarget_ > writtenSeq_;

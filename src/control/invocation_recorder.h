@@ -13,6 +13,9 @@
 // waits for room, so invocations slow down to what can be written instead of the server's
 // memory growing without bound. One record is always admitted, however large.
 //
+// With nothing queued the writer sleeps until a record comes (no periodic wake-ups on an idle
+// server); the first record after that starts the interval.
+//
 // Records not yet written are visible through pending(); flush() writes everything queued so
 // far, so readers of lists see every invocation that finished before they asked. A crash can
 // lose the records of the last flush interval (never an accepted async invocation's "running"
@@ -83,6 +86,7 @@ class InvocationRecorder {
   uint64_t flushTarget_ = 0;  // what flush() waits to see written. Guarded by mu_
   size_t queuedBytes_ = 0;    // of the records queued or being written. Guarded by mu_
   bool stop_ = false;                                     // Guarded by mu_
+  bool parked_ = false;  // the writer waits for a first record. Guarded by mu_
   std::vector<RecordObserver*> observers_;                // Immutable once recording
   std::thread thread_;
 };

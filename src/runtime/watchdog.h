@@ -2,13 +2,22 @@
 //
 // Each worker thread owns one ExecutionSlot. Before it enters JavaScript it records the isolate
 // and the deadline of the invocation it runs for (enter), and clears them when it leaves (leave).
-// The watchdog thread polls the slots every few milliseconds and calls TerminateExecution on an
-// isolate whose deadline has passed. The slot's mutex makes sure the termination can only hit the
-// run it was meant for: leave() reports it and the worker cancels it before the isolate is reused.
+// The watchdog thread sleeps until the earliest deadline among the armed slots and calls
+// TerminateExecution on an isolate whose deadline has passed. While runs keep starting it looks
+// at least every kLinger (100 ms) — short runs are mostly over by the time it looks, and it must
+// not be woken for each new one; once a look finds that none started since the last, it sleeps
+// until one does. enter() wakes it only when the new deadline comes before the watchdog's next
+// look (one atomic load otherwise), so an idle runtime has no periodic wake-ups and a busy one
+// about ten a second. The slot's mutex makes sure the termination can only hit the run it was meant
+// for: leave() reports it and the worker cancels it before the isolate is reused.
+//
+// Deadlines are in the Clock's monotonic microseconds. A slot is attached to at most one Watchdog
+// (by its constructor, before any enter()); a slot without one is never stopped.
 #pragma once
 
 #include <v8.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -19,16 +28,25 @@
 
 namespace parley::runtime {
 
+class Watchdog;
+
 class ExecutionSlot {
  public:
   void enter(v8::Isolate* isolate, int64_t deadlineUs);
   // Returns true when the watchdog terminated this run.
   bool leave();
-  // Called by the watchdog: terminates the run if its deadline passed.
-  void check(int64_t nowUs);
 
  private:
+  friend class Watchdog;
+  // Called by the watchdog: terminates the run if its deadline passed. Returns the deadline it
+  // still has to watch for, or INT64_MAX (no run, or already terminated); *started: whether a
+  // run started since the last check.
+  int64_t check(int64_t nowUs, bool* started);
+
+  Watchdog* watchdog_ = nullptr;  // set before the slot is used; immutable after
+  uint64_t checkedRuns_ = 0;      // runs_ at the last check; the watchdog's thread only
   std::mutex mu_;
+  uint64_t runs_ = 0;               // Guarded by mu_
   v8::Isolate* isolate_ = nullptr;  // Guarded by mu_
   int64_t deadlineUs_ = 0;          // Guarded by mu_
   bool terminated_ = false;         // Guarded by mu_
@@ -42,13 +60,23 @@ class Watchdog {
   Watchdog& operator=(const Watchdog&) = delete;
 
  private:
+  friend class ExecutionSlot;
+  // From ExecutionSlot::enter, after the slot is armed: wakes the thread if `deadlineUs` comes
+  // before its next look.
+  void armed(int64_t deadlineUs);
   void run();
+
+  static constexpr int64_t kLingerUs = 100'000;
 
   const Clock& clock_;
   const std::vector<ExecutionSlot*> slots_;  // Immutable after construction
+  // When the thread looks next (INT64_MAX: not until kicked; INT64_MIN: it is looking now, so
+  // every enter() kicks it). Written by the thread with mu_ held.
+  std::atomic<int64_t> nextLookUs_{INT64_MIN};
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;  // Guarded by mu_
+  bool stop_ = false;    // Guarded by mu_
+  bool kicked_ = false;  // Guarded by mu_
   std::thread thread_;
 };
 
