@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <time.h>
 
 #include <string>
 
@@ -26,5 +27,11 @@ void nameThread(std::thread& thread, std::string_view n) { name(thread.native_ha
 void nameThisThread(std::string_view n) { name(pthread_self(), n); }
 bool setBatchScheduling(std::thread& thread) { return batch(thread.native_handle()); }
 bool setBatchScheduling() { return batch(pthread_self()); }
+
+int64_t threadCpuUs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<int64_t>(t.tv_sec) * 1'000'000 + t.tv_nsec / 1000;
+}
 
 }  // namespace parley

@@ -1,4 +1,4 @@
-// A thread's name and scheduling policy.
+// A thread's name, scheduling policy and CPU time.
 //
 // Every long-lived thread of the server and of its runtime processes is named ("parley-http",
 // "parley-recorder", "parley-w0", ...), so that ps -L, top -H and perf tell them apart; the
@@ -6,6 +6,7 @@
 // so the name is there from the moment anyone can see the thread.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <thread>
 
@@ -26,5 +27,9 @@ void nameThisThread(std::string_view name);
 // Returns false if the kernel refused (the thread keeps its policy).
 bool setBatchScheduling(std::thread& thread);
 bool setBatchScheduling();  // the calling thread
+
+// The CPU time the calling thread has used, in microseconds (a system call): for telling work
+// from time spent preempted or waiting.
+int64_t threadCpuUs();
 
 }  // namespace parley

@@ -1,6 +1,7 @@
 #include "base/write_batch.h"
 
-#include <time.h>
+#include "base/clock.h"
+#include "base/threads.h"
 
 namespace parley {
 
@@ -19,17 +20,7 @@ WriteBatch::~WriteBatch() {
 
 WriteBatch* WriteBatch::current() { return innermost; }
 
-namespace {
-int64_t readUs(clockid_t clock) {
-  timespec ts;
-  clock_gettime(clock, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
-}
-}  // namespace
-
-int64_t WriteBatch::nowUs() { return readUs(CLOCK_MONOTONIC); }
-
-int64_t WriteBatch::threadCpuUs() { return readUs(CLOCK_THREAD_CPUTIME_ID); }
+int64_t WriteBatch::nowUs() { return SystemClock::instance().monotonicUs(); }
 
 void WriteBatch::defer(const void* key, std::function<void()> flush) {
   for (const auto& [k, fn] : deferred_) {

@@ -47,13 +47,11 @@ class WriteBatch {
 
   // The innermost batch open on the calling thread, or nullptr.
   static WriteBatch* current();
-  // Steady clock, microseconds: the time base of afterItem.
+  // SystemClock's monotonic microseconds: the time base of afterItem.
   static int64_t nowUs();
 
   void defer(const void* key, std::function<void()> flush);
   void flush();
-  // This thread's CPU time (a system call, unlike nowUs()).
-  static int64_t threadCpuUs();
 
   // What afterItem found: no writes were held during the item; or they were, and the item was
   // short or long work. The loop can use it to flush before that kind of work next time.

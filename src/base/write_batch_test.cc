@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/threads.h"
+
 namespace parley {
 namespace {
 
@@ -21,14 +23,10 @@ void onFreshThread(F f) {
 }
 
 void burnCpuUs(int64_t us) {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  const int64_t until = ts.tv_sec * 1'000'000 + ts.tv_nsec / 1000 + us;
+  const int64_t until = threadCpuUs() + us;
   volatile uint64_t x = 0;
-  for (;;) {
+  while (threadCpuUs() < until) {
     for (int i = 0; i < 1000; ++i) x = x + static_cast<uint64_t>(i);
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    if (ts.tv_sec * 1'000'000 + ts.tv_nsec / 1000 >= until) return;
   }
 }
 
@@ -77,7 +75,9 @@ TEST(WriteBatch, ShortItemsKeepWritesHeldUntilTheHoldTimeIsUp) {
     int64_t t = WriteBatch::nowUs();
     batch.afterItem(t, t);
     // Only if this thread was not held up past the hold time meanwhile (a loaded machine).
-    if (WriteBatch::nowUs() - heldAt < WriteBatch::kMaxHoldUs) EXPECT_EQ(flushes, 0);
+    if (WriteBatch::nowUs() - heldAt < WriteBatch::kMaxHoldUs) {
+      EXPECT_EQ(flushes, 0);
+    }
     std::this_thread::sleep_for(std::chrono::microseconds(WriteBatch::kMaxHoldUs + 500));
     t = WriteBatch::nowUs();
     batch.afterItem(t, t);
@@ -102,7 +102,9 @@ TEST(WriteBatch, AnItemUsingTheCpuLongFlushesAndStartsAQuietPeriod) {
     batch.defer(&key, [&] { ++flushes; });
     const int64_t t = WriteBatch::nowUs();
     batch.afterItem(t, t);
-    if (t - longEnded < WriteBatch::kQuietAfterLongUs) EXPECT_EQ(flushes, 2);
+    if (t - longEnded < WriteBatch::kQuietAfterLongUs) {
+      EXPECT_EQ(flushes, 2);
+    }
   });
 }
 
@@ -117,7 +119,9 @@ TEST(WriteBatch, TimeTheThreadSpentAsleepIsNotLongWork) {
       std::this_thread::sleep_for(std::chrono::microseconds(WriteBatch::kLongItemUs * 2));
       batch.afterItem(start, WriteBatch::nowUs());
       // (Past the hold time on a loaded machine, it flushes for that reason instead.)
-      if (WriteBatch::nowUs() - start < WriteBatch::kMaxHoldUs) EXPECT_EQ(flushes, 0);
+      if (WriteBatch::nowUs() - start < WriteBatch::kMaxHoldUs) {
+        EXPECT_EQ(flushes, 0);
+      }
     }
     const int before = flushes;
     WriteBatch batch;  // no quiet period: a short item keeps the write held
@@ -125,7 +129,9 @@ TEST(WriteBatch, TimeTheThreadSpentAsleepIsNotLongWork) {
     const int64_t heldAt = WriteBatch::nowUs();
     const int64_t t = WriteBatch::nowUs();
     batch.afterItem(t, t);
-    if (WriteBatch::nowUs() - heldAt < WriteBatch::kMaxHoldUs) EXPECT_EQ(flushes, before);
+    if (WriteBatch::nowUs() - heldAt < WriteBatch::kMaxHoldUs) {
+      EXPECT_EQ(flushes, before);
+    }
   });
 }
 

@@ -1,7 +1,6 @@
 #include "runtime/spare_pool.h"
 
 #include <sched.h>
-#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,12 +16,6 @@ namespace {
 constexpr auto kRetryAfterFailure = std::chrono::seconds(1);
 
 int64_t nowUs() { return SystemClock::instance().monotonicUs(); }
-
-int64_t threadCpuUs() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<int64_t>(t.tv_sec) * 1'000'000 + t.tv_nsec / 1000;
-}
 
 }  // namespace
 

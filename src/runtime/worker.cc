@@ -161,9 +161,9 @@ void Worker::runOn(Instance& inst, const std::function<void()>& work) {
   // Results held would wait behind it: send them first, and measure this task directly (no
   // writes are held during it for the loop to judge by).
   flushHeldWrites();
-  const int64_t cpu = WriteBatch::threadCpuUs();
+  const int64_t cpu = threadCpuUs();
   work();
-  inst.noteTask(WriteBatch::threadCpuUs() - cpu >= WriteBatch::kLongItemUs);
+  inst.noteTask(threadCpuUs() - cpu >= WriteBatch::kLongItemUs);
 }
 
 void Worker::runTimers() {
