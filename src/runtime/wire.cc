@@ -133,7 +133,7 @@ void FrameWriter::queueSerialized(std::string_view h, std::string_view body) {
   // Another thread's batch may already hold the flush; this thread's batch flushes too (the
   // deferral is per batch), so a frame never waits for a batch other than its own thread's.
   batch->defer(&s, [state = state_] {
-    std::lock_guard lock(state->mu);
+    std::lock_guard held(state->mu);
     (void)flush(*state);
   });
 }
