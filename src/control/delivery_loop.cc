@@ -91,16 +91,16 @@ void DeliveryLoop::dispatch(store::QueuedEvent e) {
     cv_.notify_all();
   };
   auto type = types_.find(ev.accountId, ev.type);
-  auto all = functions_.listBoundTo(ev.accountId, ev.type);
-  if (!type.ok() || !all.ok()) {
+  auto bound = functions_.listBoundTo(ev.accountId, ev.type);
+  if (!type.ok() || !bound.ok()) {
     // Leave it claimed-then-retried: a store failure is not the function's fault.
-    a->targets.push_back({"", Result<InvocationOutcome>(type.ok() ? all.error() : type.error())});
+    a->targets.push_back({"", Result<InvocationOutcome>(type.ok() ? bound.error() : type.error())});
     return finish(a);
   }
   a->automaticMessage = type->has_value() && isAutomaticMessageCategory((*type)->category);
   std::optional<std::string> skill;
   if (!ev.skillId.empty()) skill = ev.skillId;
-  for (auto& f : boundFunctions(std::move(all).value(), ev.type, skill)) {
+  for (auto& f : boundFunctions(std::move(bound).value(), skill)) {
     if (ev.pendingFunctions &&
         std::find(ev.pendingFunctions->begin(), ev.pendingFunctions->end(), f.uuid) ==
             ev.pendingFunctions->end()) {

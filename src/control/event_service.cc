@@ -10,12 +10,11 @@ EventService::EventService(FunctionService& functions, InvocationService& invoca
                            const Clock& clock, const EventCatalogue& events)
     : functions_(functions), invocations_(invocations), clock_(clock), events_(events) {}
 
-std::vector<store::FunctionRecord> boundFunctions(std::vector<store::FunctionRecord> all,
-                                                  const std::string& eventId,
+std::vector<store::FunctionRecord> boundFunctions(std::vector<store::FunctionRecord> bound,
                                                   const std::optional<std::string>& skillId) {
   std::vector<store::FunctionRecord> out;
-  for (auto& f : all) {
-    if (f.eventId != eventId || f.deployedVersion == 0) continue;
+  for (auto& f : bound) {
+    if (f.deployedVersion == 0) continue;
     bool takesSkill = f.skills.empty() || !skillId ||
                       std::find(f.skills.begin(), f.skills.end(), *skillId) != f.skills.end();
     if (takesSkill) out.push_back(std::move(f));
@@ -37,7 +36,7 @@ Result<std::vector<store::FunctionRecord>> EventService::targets(
   }
   auto bound = functions_.listBoundTo(accountId, eventId);
   if (!bound.ok()) return bound.error();
-  return boundFunctions(std::move(bound).value(), eventId, skillId);
+  return boundFunctions(std::move(bound).value(), skillId);
 }
 
 Result<bool> EventService::isImplemented(const std::string& accountId, const std::string& eventId,

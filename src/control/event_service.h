@@ -51,10 +51,10 @@ class EventService {
   AccountCatalogue* accountCatalogue_ = nullptr;
 };
 
-// The functions of `all` bound to `eventId` with a live version that take `skillId` (a function
-// without skills takes every skill; no skill given: every bound function).
-std::vector<store::FunctionRecord> boundFunctions(std::vector<store::FunctionRecord> all,
-                                                  const std::string& eventId,
+// Of `bound`, the functions bound to one event (FunctionService::listBoundTo), those with a live
+// version that take `skillId` (a function without skills takes every skill; no skill given:
+// every bound function).
+std::vector<store::FunctionRecord> boundFunctions(std::vector<store::FunctionRecord> bound,
                                                   const std::optional<std::string>& skillId);
 
 }  // namespace parley::control

@@ -90,9 +90,10 @@ void InvocationRecorder::flush() {
 void InvocationRecorder::run() {
   std::unique_lock lock(mu_);
   while (true) {
-    if (queue_.empty() && !stop_ && flushTarget_ <= writtenSeq_) {
+    auto hasWork = [&] { return stop_ || !queue_.empty() || flushTarget_ > writtenSeq_; };
+    if (!hasWork()) {
       parked_ = true;
-      cv_.wait(lock, [&] { return stop_ || !queue_.empty() || flushTarget_ > writtenSeq_; });
+      cv_.wait(lock, hasWork);
       parked_ = false;
     }
     cv_.wait_for(lock, std::chrono::milliseconds(flushIntervalMs_), [&] {
