@@ -225,48 +225,59 @@ int push(const Globals& g, std::vector<std::string> names, bool force, bool depl
     std::cout << name << ": " << what << " (version " << f.value("version", 0) << ", "
               << f.value("state", "") << ")\n";
   };
-  for (const std::string& name : names) {
+  // One function's push; a failure is reported and the others go on, and what was synced before
+  // it is saved either way, so the next push does not take those for changes made on the server.
+  auto pushOne = [&](const std::string& name, std::string& localHash) {
     LocalFunction local = readLocalFunction(p, name);
     json body = functionBody(local);
-    std::string localHash = contentHash(body);
+    localHash = contentHash(body);
     json remote = serverFunction(s, name);
+    if (remote.is_null()) {
+      json created = s.client.call("POST", s.accountPath() + "/functions" + andDeploy, body);
+      state[name] = {{"hash", localHash}, {"uuid", created.value("uuid", "")}};
+      report(name, "created", created);
+      return;
+    }
+    std::string remoteHash = contentHash(remote);
+    if (remoteHash == localHash) {
+      state[name] = {{"hash", localHash}, {"uuid", remote.value("uuid", "")}};
+      if (deploy && remote.value("state", "") != "Productive") {
+        report(name, "unchanged, deployed", s.client.call("POST", s.functionPath(name) + "/deploy"));
+      } else {
+        std::cout << name << ": unchanged\n";
+      }
+      return;
+    }
+    std::string synced = state.value(name, json::object()).value("hash", "");
+    if (remoteHash != synced && !force) {
+      std::cerr << name << ": changed on the server since the last pull or push; pull it first, "
+                   "or push with --force to overwrite it\n";
+      ++failures;
+      return;
+    }
+    body.erase("eventId");  // the binding is fixed at creation
+    body.erase("name");
+    json updated = s.client.call("PUT", s.functionPath(name) + andDeploy, body);
+    state[name] = {{"hash", localHash}, {"uuid", updated.value("uuid", "")}};
+    report(name, "updated", updated);
+  };
+  for (const std::string& name : names) {
+    std::string localHash;
     try {
-      if (remote.is_null()) {
-        json created = s.client.call("POST", s.accountPath() + "/functions" + andDeploy, body);
-        state[name] = {{"hash", localHash}, {"uuid", created.value("uuid", "")}};
-        report(name, "created", created);
-        continue;
-      }
-      std::string remoteHash = contentHash(remote);
-      if (remoteHash == localHash) {
-        state[name] = {{"hash", localHash}, {"uuid", remote.value("uuid", "")}};
-        if (deploy && remote.value("state", "") != "Productive") {
-          report(name, "unchanged, deployed", s.client.call("POST", s.functionPath(name) + "/deploy"));
-        } else {
-          std::cout << name << ": unchanged\n";
-        }
-        continue;
-      }
-      std::string synced = state.value(name, json::object()).value("hash", "");
-      if (remoteHash != synced && !force) {
-        std::cerr << name << ": changed on the server since the last pull or push; pull it first, "
-                     "or push with --force to overwrite it\n";
-        ++failures;
-        continue;
-      }
-      body.erase("eventId");  // the binding is fixed at creation
-      body.erase("name");
-      json updated = s.client.call("PUT", s.functionPath(name) + andDeploy, body);
-      state[name] = {{"hash", localHash}, {"uuid", updated.value("uuid", "")}};
-      report(name, "updated", updated);
-    } catch (const CliError& e) {
+      pushOne(name, localHash);
+    } catch (const std::exception& e) {
       std::cerr << name << ": " << e.what() << "\n";
       ++failures;
       // A deploy that failed after the save (code that does not build): the server has the
-      // local content now, so the next push must not take it for a change made there.
-      json now = deploy ? serverFunction(s, name) : json();
-      if (!now.is_null() && contentHash(now) == localHash) {
-        state[name] = {{"hash", localHash}, {"uuid", now.value("uuid", "")}};
+      // local content now, so the next push must not take it for a change made there. The
+      // re-read is best effort: when it fails too, the state stays as it was.
+      if (!deploy || localHash.empty()) continue;
+      try {
+        json now = serverFunction(s, name);
+        if (!now.is_null() && contentHash(now) == localHash) {
+          state[name] = {{"hash", localHash}, {"uuid", now.value("uuid", "")}};
+        }
+      } catch (const std::exception&) {
       }
     }
   }

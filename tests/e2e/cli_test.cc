@@ -322,6 +322,28 @@ TEST_F(Cli, PushDeployMakesThePushedVersionsLive) {
   EXPECT_EQ(run({"invoke", "greet"}).json(), "v4");
 }
 
+TEST_F(Cli, PushGoesOnPastAFunctionThatFailsAndKeepsWhatItSynced) {
+  ASSERT_EQ(login("Developer").status, 0);
+  ASSERT_EQ(run({"init", "alpha", "beta", "gamma"}).status, 0);
+  writeFile(project_ / "functions/alpha/index.js", "async function lambda() { return 'a1'; }");
+  writeFile(project_ / "functions/beta/config.json", "{ not json");
+  writeFile(project_ / "functions/gamma/index.js", "async function lambda() { return 'g1'; }");
+  CliResult first = run({"push", "--deploy"});
+  EXPECT_EQ(first.status, 1);
+  EXPECT_NE(first.err.find("beta: "), std::string::npos) << first.err;
+  EXPECT_NE(first.err.find("config.json is not valid JSON"), std::string::npos) << first.err;
+  EXPECT_NE(first.out.find("alpha: created (version 1, Productive)"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("gamma: created (version 1, Productive)"), std::string::npos) << first.out;
+
+  // What that push synced is remembered: a local change to alpha is pushed, not refused as a
+  // change made on the server since the last sync.
+  writeFile(project_ / "functions/alpha/index.js", "async function lambda() { return 'a2'; }");
+  CliResult second = run({"push", "alpha", "gamma"});
+  EXPECT_OK(second);
+  EXPECT_NE(second.out.find("alpha: updated (version 2"), std::string::npos) << second.out << second.err;
+  EXPECT_NE(second.out.find("gamma: unchanged"), std::string::npos) << second.out;
+}
+
 TEST_F(Cli, ErrorsAPersonCanActOn) {
   // The server is not there.
   CliResult unreachable = run({"login", "--server", "http://127.0.0.1:1", "-u", "x", "-p", "y"});
