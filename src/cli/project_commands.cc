@@ -172,12 +172,14 @@ int pull(const Globals& g, std::vector<std::string> names, bool all, bool force)
   }
   json state = loadState(p);
   int failures = 0;
-  for (const std::string& name : names) {
+  // One function's pull; a failure is reported and the others go on, and what was synced is
+  // saved either way.
+  auto pullOne = [&](const std::string& name) {
     json remote = serverFunction(s, name);
     if (remote.is_null()) {
       std::cerr << name << ": not on the server\n";
       ++failures;
-      continue;
+      return;
     }
     std::string remoteHash = contentHash(remote);
     if (fs::exists(p.functionDir(name) / "index.js")) {
@@ -186,14 +188,14 @@ int pull(const Globals& g, std::vector<std::string> names, bool all, bool force)
       if (localHash == remoteHash) {
         std::cout << name << ": up to date\n";
         state[name] = {{"hash", remoteHash}, {"uuid", remote.value("uuid", "")}};
-        continue;
+        return;
       }
       std::string synced = state.value(name, json::object()).value("hash", "");
       if (localHash != synced && !force) {
         std::cerr << name << ": has local changes that were not pushed; push them, or pull with "
                      "--force to overwrite them\n";
         ++failures;
-        continue;
+        return;
       }
     }
     json input = nullptr;
@@ -208,6 +210,14 @@ int pull(const Globals& g, std::vector<std::string> names, bool all, bool force)
     writeLocalFunction(p, f);
     state[name] = {{"hash", remoteHash}, {"uuid", remote.value("uuid", "")}};
     std::cout << name << ": pulled version " << remote.value("version", 0) << "\n";
+  };
+  for (const std::string& name : names) {
+    try {
+      pullOne(name);
+    } catch (const std::exception& e) {
+      std::cerr << name << ": " << e.what() << "\n";
+      ++failures;
+    }
   }
   saveState(p, state);
   return failures ? kExitFailure : 0;

@@ -342,6 +342,20 @@ TEST_F(Cli, PushGoesOnPastAFunctionThatFailsAndKeepsWhatItSynced) {
   EXPECT_OK(second);
   EXPECT_NE(second.out.find("alpha: updated (version 2"), std::string::npos) << second.out << second.err;
   EXPECT_NE(second.out.find("gamma: unchanged"), std::string::npos) << second.out;
+
+  // The same for pull: with the sync state gone, a pull that fails on gamma (on the server, its
+  // local config broken) still records that alpha matches the server, so alpha's next change is
+  // pushed.
+  fs::remove(project_ / ".parley" / "state.json");
+  writeFile(project_ / "functions/gamma/config.json", "{ not json");
+  CliResult pulled = run({"pull", "gamma", "alpha"});
+  EXPECT_EQ(pulled.status, 1);
+  EXPECT_NE(pulled.err.find("gamma: "), std::string::npos) << pulled.err;
+  EXPECT_NE(pulled.out.find("alpha: up to date"), std::string::npos) << pulled.out;
+  writeFile(project_ / "functions/alpha/index.js", "async function lambda() { return 'a3'; }");
+  CliResult third = run({"push", "alpha"});
+  EXPECT_OK(third);
+  EXPECT_NE(third.out.find("alpha: updated (version 3"), std::string::npos) << third.out << third.err;
 }
 
 TEST_F(Cli, ErrorsAPersonCanActOn) {
