@@ -3,8 +3,8 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/optional.hpp>
 #include <optional>
 
 #include "http/uri.h"
@@ -14,8 +14,57 @@ namespace parley::http {
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
+namespace {
+
+// Beast's parser (framing, chunked bodies, limits) writing straight into Parley's Request: no
+// intermediate field container to copy from. One per request.
+class Parser final : public bhttp::basic_parser<true> {
+ public:
+  explicit Parser(Request& request) : request_(request) {}
+
+  bool sawTransferEncoding = false;
+  bool expectsContinue = false;  // an "Expect: 100-continue" field
+  unsigned version = 11;
+
+ private:
+  void on_request_impl(bhttp::verb, beast::string_view method, beast::string_view target,
+                       int httpVersion, beast::error_code&) override {
+    request_.method.assign(method.data(), method.size());
+    request_.target.assign(target.data(), target.size());
+    version = static_cast<unsigned>(httpVersion);
+  }
+  void on_response_impl(int, beast::string_view, int, beast::error_code& ec) override {
+    ec = bhttp::error::bad_version;  // never: this is a request parser
+  }
+  void on_field_impl(bhttp::field name, beast::string_view nameString, beast::string_view value,
+                     beast::error_code&) override {
+    if (name == bhttp::field::transfer_encoding) sawTransferEncoding = true;
+    if (name == bhttp::field::expect && beast::iequals(value, "100-continue")) expectsContinue = true;
+    request_.headers.emplace(std::string(nameString), std::string(value));
+  }
+  void on_header_impl(beast::error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+    // Beast has refused a length over the body limit already.
+    if (length) request_.body.reserve(static_cast<std::size_t>(*length));
+  }
+  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  Request& request_;
+};
+
+}  // namespace
+
 struct RequestParser::Impl {
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser;
+  std::optional<Parser> parser;
   bool expectContinue = false;  // the current request asked for 100-continue
 };
 
@@ -27,7 +76,8 @@ RequestParser::RequestParser(ParseLimits limits)
 RequestParser::~RequestParser() = default;
 
 void RequestParser::reset() {
-  auto& p = impl_->parser.emplace();
+  current_ = {};
+  auto& p = impl_->parser.emplace(current_.request);
   // Beast applies its header limit to the request line and to the fields separately; the total
   // is checked here (see feed), so the same limit is a safe upper bound for both.
   p.header_limit(
@@ -39,7 +89,6 @@ void RequestParser::reset() {
   impl_->expectContinue = false;
   status_ = Status::kNeedMore;
   headerBytes_ = 0;
-  current_ = {};
 }
 
 bool RequestParser::inProgress() const {
@@ -109,19 +158,15 @@ std::size_t RequestParser::feed(std::string_view data) {
 }
 
 void RequestParser::onHeaderDone() {
-  auto& p = *impl_->parser;
-  const auto& h = p.get();
+  const Parser& p = *impl_->parser;
   Request& r = current_.request;
-
-  r.method.assign(h.method_string().data(), h.method_string().size());
   for (char& c : r.method) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
-  r.target.assign(h.target().data(), h.target().size());
 
   // Beast takes a Transfer-Encoding without a final "chunked" as "no body", but a request framed
   // like that is ambiguous (RFC 9112 §6.3): refuse it rather than guess, as proxies may differ.
-  if (h.find(bhttp::field::transfer_encoding) != h.end() && !p.chunked()) {
+  if (p.sawTransferEncoding && !p.chunked()) {
     fail(400, "bad_request", "unsupported Transfer-Encoding");
     return;
   }
@@ -144,27 +189,19 @@ void RequestParser::onHeaderDone() {
   }
   r.query = std::move(*query);
 
-  for (const auto& field : h) {
-    r.headers.emplace(std::string(field.name_string()), std::string(field.value()));
-  }
-  current_.version = h.version();
-  current_.keepAlive = h.keep_alive();
-  auto expect = h.find(bhttp::field::expect);
-  impl_->expectContinue = h.version() >= 11 && expect != h.end() &&
-                          beast::iequals(expect->value(), "100-continue") && !p.is_done();
+  current_.version = p.version;
+  current_.keepAlive = p.keep_alive();
+  impl_->expectContinue = p.version >= 11 && p.expectsContinue && !p.is_done();
 }
 
 bool RequestParser::takeContinue() {
   auto& p = *impl_->parser;
   if (!impl_->expectContinue || status_ != Status::kNeedMore) return false;
   impl_->expectContinue = false;
-  return p.is_header_done() && !p.is_done() && p.get().body().empty();
+  return p.is_header_done() && !p.is_done() && current_.request.body.empty();
 }
 
-void RequestParser::onComplete() {
-  current_.request.body = std::move(impl_->parser->get().body());
-  status_ = Status::kComplete;
-}
+void RequestParser::onComplete() { status_ = Status::kComplete; }
 
 void RequestParser::endOfInput() {
   if (status_ == Status::kNeedMore && inProgress()) {

@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <optional>
 #include <set>
@@ -14,32 +15,32 @@ bool isParam(const std::string& segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// "/a/b/" → {"a", "b"}; "/" → {}. Empty segments in the middle ("/a//b") are kept: they match no
-// parameter and no literal, so such a path finds no route.
-std::vector<std::string_view> splitPath(std::string_view path) {
-  std::vector<std::string_view> out;
+// Calls f(segment) for each segment of `path`: "/a/b/" → "a", "b"; "/" → none. Empty segments in
+// the middle ("/a//b") are kept: they match no parameter and no literal, so such a path finds no
+// route. Stops early when f returns false.
+template <typename F>
+void forEachSegment(std::string_view path, F&& f) {
   if (!path.empty() && path.front() == '/') path.remove_prefix(1);
   if (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  if (path.empty()) return out;
+  if (path.empty()) return;
   while (true) {
     size_t slash = path.find('/');
-    out.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
+    if (!f(path.substr(0, slash)) || slash == std::string_view::npos) return;
     path.remove_prefix(slash + 1);
   }
-  return out;
 }
 
 // Routes are ranked by where their literal segments are: at the first position where two
 // matching routes differ, the literal wins.
-bool moreSpecific(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+bool moreSpecific(const std::vector<bool>& a, const std::vector<bool>& b) {
   for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    bool la = !isParam(a[i]);
-    bool lb = !isParam(b[i]);
-    if (la != lb) return la;
+    if (a[i] != b[i]) return !a[i];
   }
   return false;
 }
+
+// The deepest route has a handful of segments; a path with more than this matches none.
+constexpr size_t kMaxSegments = 32;
 
 }  // namespace
 
@@ -48,16 +49,25 @@ void Router::add(std::string method, std::string pattern, Handler handler, std::
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
   assert(!pattern.empty() && pattern.front() == '/');
-  std::vector<std::string> segments;
-  for (std::string_view s : splitPath(pattern)) segments.emplace_back(s);
+  Pattern compiled;
+  forEachSegment(pattern, [&](std::string_view s) {
+    compiled.segments.emplace_back(s);
+    compiled.isParam.push_back(isParam(compiled.segments.back()));
+    return true;
+  });
+  assert(compiled.segments.size() <= kMaxSegments);
 #ifndef NDEBUG
   for (size_t i = 0; i < routes_.size(); ++i) {
-    assert(!(routes_[i].method == method && segments_[i] == segments) && "duplicate route");
+    assert(!(routes_[i].method == method && patterns_[i].segments == compiled.segments) &&
+           "duplicate route");
   }
 #endif
+  const size_t depth = compiled.segments.size();
+  if (byDepth_.size() <= depth) byDepth_.resize(depth + 1);
+  byDepth_[depth].push_back(routes_.size());
   routes_.push_back({std::move(method), std::move(pattern), std::move(summary)});
   handlers_.push_back(std::move(handler));
-  segments_.push_back(std::move(segments));
+  patterns_.push_back(std::move(compiled));
 }
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {
@@ -65,44 +75,57 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
   result.status = 404;
   if (path.empty() || path.front() != '/') return result;
 
-  std::vector<std::string> segments;
-  for (std::string_view segment : splitPath(path)) segments.emplace_back(segment);
+  std::array<std::string_view, kMaxSegments> segments;
+  size_t depth = 0;
+  bool tooDeep = false;
+  forEachSegment(path, [&](std::string_view s) {
+    if (depth == kMaxSegments) return !(tooDeep = true);
+    segments[depth++] = s;
+    return true;
+  });
+  if (tooDeep || depth >= byDepth_.size()) return result;
 
+  auto matches = [&](const Pattern& p) {
+    for (size_t s = 0; s < depth; ++s) {
+      if (p.isParam[s] ? segments[s].empty() : p.segments[s] != segments[s]) return false;
+    }
+    return true;
+  };
   // Best route for the exact method, and for GET in case the request is a HEAD without a HEAD
   // route of its own.
   std::optional<size_t> best;
   std::optional<size_t> bestGet;
-  std::set<std::string> allowed;
-  for (size_t i = 0; i < routes_.size(); ++i) {
-    const auto& pattern = segments_[i];
-    if (pattern.size() != segments.size()) continue;
-    bool matches = true;
-    for (size_t s = 0; s < pattern.size() && matches; ++s) {
-      matches = isParam(pattern[s]) ? !segments[s].empty() : pattern[s] == segments[s];
-    }
-    if (!matches) continue;
+  bool anyMethod = false;
+  for (size_t i : byDepth_[depth]) {
+    const Pattern& pattern = patterns_[i];
+    if (!matches(pattern)) continue;
+    anyMethod = true;
     const std::string& routeMethod = routes_[i].method;
-    allowed.insert(routeMethod);
     if (routeMethod == method) {
-      if (!best || moreSpecific(pattern, segments_[*best])) best = i;
+      if (!best || moreSpecific(pattern.isParam, patterns_[*best].isParam)) best = i;
     } else if (method == "HEAD" && routeMethod == "GET") {
-      if (!bestGet || moreSpecific(pattern, segments_[*bestGet])) bestGet = i;
+      if (!bestGet || moreSpecific(pattern.isParam, patterns_[*bestGet].isParam)) bestGet = i;
     }
   }
   if (!best) best = bestGet;
   if (!best) {
-    if (!allowed.empty()) {
-      result.status = 405;
+    if (anyMethod) {
+      std::set<std::string> allowed;
+      for (size_t i : byDepth_[depth]) {
+        if (matches(patterns_[i])) allowed.insert(routes_[i].method);
+      }
       if (allowed.count("GET")) allowed.insert("HEAD");
+      result.status = 405;
       result.allowed.assign(allowed.begin(), allowed.end());
     }
     return result;
   }
 
-  const auto& pattern = segments_[*best];
-  for (size_t s = 0; s < pattern.size(); ++s) {
-    if (isParam(pattern[s])) {
-      result.params[pattern[s].substr(1, pattern[s].size() - 2)] = std::move(segments[s]);
+  const Pattern& pattern = patterns_[*best];
+  for (size_t s = 0; s < depth; ++s) {
+    if (pattern.isParam[s]) {
+      const std::string& name = pattern.segments[s];
+      result.params.emplace(name.substr(1, name.size() - 2), segments[s]);
     }
   }
   result.handler = &handlers_[*best];

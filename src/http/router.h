@@ -4,6 +4,9 @@
 // matches with another method answers 405 with an Allow header. A HEAD request uses the GET route
 // when no HEAD route matches (the server drops the body). Routes are added at start-up, then the
 // router is read-only (thread-safe for concurrent matching).
+//
+// Matching looks only at the routes with as many segments as the path, and allocates nothing
+// but the parameters it returns (and the Allow list of a 405): it runs once per request.
 #pragma once
 
 #include <string>
@@ -45,9 +48,14 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  struct Pattern {
+    std::vector<std::string> segments;  // "{name}" for a parameter
+    std::vector<bool> isParam;
+  };
   std::vector<Route> routes_;
   std::vector<Handler> handlers_;
-  std::vector<std::vector<std::string>> segments_;
+  std::vector<Pattern> patterns_;
+  std::vector<std::vector<size_t>> byDepth_;  // route indices by their number of segments
 };
 
 }  // namespace parley::http

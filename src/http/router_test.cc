@@ -62,6 +62,18 @@ TEST(Router, MatchesTheDecodedPathWithoutDecodingAgain) {
   EXPECT_FALSE(router.match("GET", "/fn/").handler);     // a parameter is never empty
 }
 
+TEST(Router, PathsDeeperThanAnyRouteAre404) {
+  std::string called;
+  Router router;
+  router.add("GET", "/a/{b}/c", named("abc", &called));
+  EXPECT_TRUE(router.match("GET", "/a/x/c").handler);
+  EXPECT_EQ(router.match("GET", "/a/x/c/d").status, 404);
+  std::string deep;
+  for (int i = 0; i < 1000; ++i) deep += "/a";
+  EXPECT_EQ(router.match("GET", deep).status, 404);
+  EXPECT_EQ(router.match("POST", deep).status, 404);
+}
+
 TEST(Router, MethodNotAllowedListsMethods) {
   std::string called;
   Router router;
