@@ -122,7 +122,7 @@ std::optional<control::Principal> allow(control::IdentityService& identity,
     respond(errorResponse(s.error()));
     return std::nullopt;
   }
-  return *p;
+  return std::move(*p);
 }
 
 std::string isoTime(int64_t epochMs) {

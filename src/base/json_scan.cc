@@ -101,6 +101,7 @@ class Scanner {
     skipSpace();
     if (p_ == end_) return false;
     if (top && topLevel) {
+      if (top->members.empty()) top->members.reserve(4);  // {headers, payload, timestamp}: one allocation
       top->members.push_back({std::string_view(reinterpret_cast<const char*>(keyStart),
                                                static_cast<size_t>(keyEnd - keyStart)),
                               static_cast<char>(*p_)});
