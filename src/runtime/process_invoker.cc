@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -41,7 +42,6 @@ constexpr int64_t kHardDeadlineGraceUs = 2'000'000;
 // After an isolate reported reaching its heap limit, how long its invocation may take to end
 // before the process is killed.
 constexpr int64_t kOomGraceUs = 300'000;
-constexpr auto kMonitorPeriod = std::chrono::milliseconds(50);
 constexpr auto kSpawnWait = std::chrono::seconds(10);
 
 int64_t nowUs() { return SystemClock::instance().monotonicUs(); }
@@ -196,8 +196,10 @@ class ProcessInvoker final : public Invoker {
     }
     uint64_t id = nextId_++;
     bool needsDefine = c.defined.insert(fn.key).second;
+    const int64_t deadlineUs = p.hardDeadlineUs;
     c.pending.emplace(id, std::move(p));
     c.load++;
+    armDeadline(deadlineUs);
     wire::FrameWriter* w = c.writer.get();
     // Frames for one child are queued under its lock and its writer sends them in that order,
     // whichever thread flushes, so a define always precedes its use. They wait in the writer
@@ -322,6 +324,7 @@ class ProcessInvoker final : public Invoker {
         if (it != c.pending.end()) {
           it->second.hardDeadlineUs = std::min(it->second.hardDeadlineUs, nowUs() + kOomGraceUs);
           it->second.outOfMemory = true;
+          armDeadline(it->second.hardDeadlineUs);
         }
       }
     }
@@ -416,24 +419,57 @@ class ProcessInvoker final : public Invoker {
     }
   }
 
+  // The monitor kills a child whose invocation is past its hard deadline. It sleeps until the
+  // earliest deadline in flight (indefinitely when none is): nextLookUs_ says when it will look
+  // next, and an invocation with an earlier deadline wakes it. While it scans, nextLookUs_ is
+  // INT64_MAX, so that an invocation armed meanwhile makes it scan again; one armed after a
+  // child was scanned but compared with the new look finds it no later than its own deadline.
+  void armDeadline(int64_t deadlineUs) {
+    if (deadlineUs >= nextLookUs_.load(std::memory_order_acquire)) return;
+    {
+      std::lock_guard lock(monitorMu_);
+      monitorKicked_ = true;
+    }
+    monitorCv_.notify_one();
+  }
+
   void monitor() {
     std::unique_lock lock(monitorMu_);
     while (!stopping_) {
-      monitorCv_.wait_for(lock, kMonitorPeriod);
-      int64_t now = nowUs();
-      for (auto& c : children_) {
-        std::lock_guard childLock(c->mu);
-        if (!c->alive || c->killedFor) continue;
-        for (auto& [id, p] : c->pending) {
-          if (now > p.hardDeadlineUs) {
-            c->killedFor = id;
-            c->killedForMemory = p.outOfMemory;
-            kill(c->pid, SIGKILL);
-            break;
-          }
-        }
+      monitorKicked_ = false;
+      nextLookUs_.store(INT64_MAX, std::memory_order_release);
+      lock.unlock();
+      const int64_t earliest = killOverdue(nowUs());
+      lock.lock();
+      nextLookUs_.store(earliest, std::memory_order_release);
+      auto woken = [&] { return monitorKicked_ || stopping_.load(); };
+      if (earliest == INT64_MAX) {
+        monitorCv_.wait(lock, woken);
+      } else {
+        monitorCv_.wait_for(lock, std::chrono::microseconds(std::max<int64_t>(0, earliest - nowUs())),
+                            woken);
       }
     }
+  }
+
+  // Kills each child with an invocation past its hard deadline; returns the earliest deadline of
+  // the others (INT64_MAX when none is in flight).
+  int64_t killOverdue(int64_t now) {
+    int64_t earliest = INT64_MAX;
+    for (auto& c : children_) {
+      std::lock_guard childLock(c->mu);
+      if (!c->alive || c->killedFor) continue;
+      for (auto& [id, p] : c->pending) {
+        if (now >= p.hardDeadlineUs) {
+          c->killedFor = id;
+          c->killedForMemory = p.outOfMemory;
+          kill(c->pid, SIGKILL);
+          break;
+        }
+        earliest = std::min(earliest, p.hardDeadlineUs);
+      }
+    }
+    return earliest;
   }
 
   InvokerOptions options_;
@@ -446,6 +482,8 @@ class ProcessInvoker final : public Invoker {
   Counters counters_;
   std::mutex monitorMu_;
   std::condition_variable monitorCv_;
+  bool monitorKicked_ = false;  // guarded by monitorMu_
+  std::atomic<int64_t> nextLookUs_{INT64_MAX};
   std::thread monitor_;
 };
 

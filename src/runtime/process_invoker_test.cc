@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <sched.h>
+#include <signal.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "base/test_threads.h"
 #include "base/write_batch.h"
@@ -148,6 +150,50 @@ TEST_F(ProcessInvokerTest, AnInvocationOnAnotherChildIsUnaffectedByACrash) {
   cv.wait(lock, [&] { return finished; });
   EXPECT_TRUE(slowResult.ok()) << slowResult.errorMessage;
   EXPECT_EQ(slowResult.resultJson, "\"done\"");
+}
+
+// A runtime process that stops answering (here: stopped by SIGSTOP) is killed once an invocation
+// in it is past its timeout plus the grace period; that invocation ends as a timeout and the next
+// one runs in a new process. The monitor that kills it sleeps until the earliest such deadline,
+// so this also checks that a new invocation's deadline wakes it: it had nothing to watch before.
+TEST(ProcessInvokerMonitor, AChildThatStopsAnsweringIsKilledPastTheDeadline) {
+  NoHostServices host;
+  InvokerOptions o;
+  o.isolation = Isolation::kProcess;
+  o.workerExecutable = PARLEY_BINARY;
+  o.workers = 1;
+  auto invoker = Invoker::create(o, &host);
+  // Bounded waits: a monitor that never wakes must fail the test, not hang it.
+  auto invokeWithin = [&](std::shared_ptr<FunctionSource> f, std::chrono::seconds limit) {
+    auto state = std::make_shared<std::tuple<std::mutex, std::condition_variable, bool, InvocationResult>>();
+    invoker->invoke(request(std::move(f)), [state](InvocationResult r) {
+      auto& [mu, cv, done, result] = *state;
+      std::lock_guard lock(mu);
+      result = std::move(r);
+      done = true;
+      cv.notify_all();
+    });
+    auto& [mu, cv, done, result] = *state;
+    std::unique_lock lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, limit, [&] { return done; })) << "no answer";
+    return done ? result : InvocationResult{};
+  };
+  InvocationResult warm = invokeWithin(fn("warm@1", "function lambda(i, cb) { cb(null, 1); }"),
+                                       std::chrono::seconds(30));
+  ASSERT_TRUE(warm.ok()) << warm.errorMessage;
+  std::vector<pid_t> children = parley::testing::childProcesses();
+  ASSERT_EQ(children.size(), 1u);
+  ASSERT_EQ(kill(children[0], SIGSTOP), 0);
+
+  InvocationResult hung = invokeWithin(fn("hung@1", "function lambda(i, cb) { cb(null, 2); }", 100),
+                                       std::chrono::seconds(30));
+  EXPECT_EQ(hung.outcome, Outcome::kTimeout);
+  EXPECT_EQ(hung.errorCode, codes::kExecutionTimeExceeded);
+  EXPECT_NE(hung.errorMessage.find("runtime process was killed"), std::string::npos)
+      << hung.errorMessage;
+  InvocationResult next = invokeWithin(fn("after@1", "function lambda(i, cb) { cb(null, 3); }"),
+                                       std::chrono::seconds(30));
+  EXPECT_EQ(next.resultJson, "3") << next.errorMessage;
 }
 
 // A runtime process sends results back in batches (base/write_batch.h), but a result is not held
