@@ -24,6 +24,7 @@
 
 #include "base/clock.h"
 #include "base/cpus.h"
+#include "base/deadline_loop.h"
 #include "base/threads.h"
 #include "runtime/dispatch.h"
 #include "runtime/invoker.h"
@@ -71,16 +72,14 @@ class ProcessInvoker final : public Invoker {
       // is spawned at the policy of the thread that made this invoker (spawnPolicy_).
       setBatchScheduling(c->reader);
     }
-    monitor_ = std::thread([this] { monitor(); });
+    monitor_ = std::thread(
+        [this] { monitorLoop_.run([this](int64_t now) { return killOverdue(now); }); });
     nameThread(monitor_, "parley-rt-watch");
   }
 
   ~ProcessInvoker() override {
     stopping_ = true;
-    {
-      std::lock_guard lock(monitorMu_);
-    }
-    monitorCv_.notify_all();
+    monitorLoop_.stop();
     monitor_.join();
     for (auto& c : children_) {
       std::lock_guard lock(c->mu);
@@ -199,7 +198,7 @@ class ProcessInvoker final : public Invoker {
     const int64_t deadlineUs = p.hardDeadlineUs;
     c.pending.emplace(id, std::move(p));
     c.load++;
-    armDeadline(deadlineUs);
+    monitorLoop_.arm(deadlineUs);
     wire::FrameWriter* w = c.writer.get();
     // Frames for one child are queued under its lock and its writer sends them in that order,
     // whichever thread flushes, so a define always precedes its use. They wait in the writer
@@ -324,7 +323,7 @@ class ProcessInvoker final : public Invoker {
         if (it != c.pending.end()) {
           it->second.hardDeadlineUs = std::min(it->second.hardDeadlineUs, nowUs() + kOomGraceUs);
           it->second.outOfMemory = true;
-          armDeadline(it->second.hardDeadlineUs);
+          monitorLoop_.arm(it->second.hardDeadlineUs);
         }
       }
     }
@@ -419,41 +418,10 @@ class ProcessInvoker final : public Invoker {
     }
   }
 
-  // The monitor kills a child whose invocation is past its hard deadline. It sleeps until the
-  // earliest deadline in flight (indefinitely when none is): nextLookUs_ says when it will look
-  // next, and an invocation with an earlier deadline wakes it. While it scans, nextLookUs_ is
-  // INT64_MAX, so that an invocation armed meanwhile makes it scan again; one armed after a
-  // child was scanned but compared with the new look finds it no later than its own deadline.
-  void armDeadline(int64_t deadlineUs) {
-    if (deadlineUs >= nextLookUs_.load(std::memory_order_acquire)) return;
-    {
-      std::lock_guard lock(monitorMu_);
-      monitorKicked_ = true;
-    }
-    monitorCv_.notify_one();
-  }
-
-  void monitor() {
-    std::unique_lock lock(monitorMu_);
-    while (!stopping_) {
-      monitorKicked_ = false;
-      nextLookUs_.store(INT64_MAX, std::memory_order_release);
-      lock.unlock();
-      const int64_t earliest = killOverdue(nowUs());
-      lock.lock();
-      nextLookUs_.store(earliest, std::memory_order_release);
-      auto woken = [&] { return monitorKicked_ || stopping_.load(); };
-      if (earliest == INT64_MAX) {
-        monitorCv_.wait(lock, woken);
-      } else {
-        monitorCv_.wait_for(lock, std::chrono::microseconds(std::max<int64_t>(0, earliest - nowUs())),
-                            woken);
-      }
-    }
-  }
-
-  // Kills each child with an invocation past its hard deadline; returns the earliest deadline of
-  // the others (INT64_MAX when none is in flight).
+  // The monitor's look (a DeadlineLoop: it sleeps until the earliest hard deadline in flight,
+  // indefinitely when none is, and send() and an out-of-memory report arm it). Kills each child
+  // with an invocation past its hard deadline; returns the earliest deadline of the others
+  // (INT64_MAX when none is in flight).
   int64_t killOverdue(int64_t now) {
     int64_t earliest = INT64_MAX;
     for (auto& c : children_) {
@@ -480,10 +448,7 @@ class ProcessInvoker final : public Invoker {
   std::atomic<uint64_t> nextId_{1};
   std::atomic<bool> stopping_{false};
   Counters counters_;
-  std::mutex monitorMu_;
-  std::condition_variable monitorCv_;
-  bool monitorKicked_ = false;  // guarded by monitorMu_
-  std::atomic<int64_t> nextLookUs_{INT64_MAX};
+  DeadlineLoop monitorLoop_{SystemClock::instance()};  // runs on monitor_
   std::thread monitor_;
 };
 

@@ -1,7 +1,6 @@
 #include "runtime/watchdog.h"
 
 #include <algorithm>
-#include <chrono>
 #include <climits>
 
 #include "base/threads.h"
@@ -16,7 +15,7 @@ void ExecutionSlot::enter(v8::Isolate* isolate, int64_t deadlineUs) {
     terminated_ = false;
     ++runs_;
   }
-  if (watchdog_) watchdog_->armed(deadlineUs);
+  if (watchdog_) watchdog_->loop_.arm(deadlineUs);
 }
 
 bool ExecutionSlot::leave() {
@@ -39,55 +38,26 @@ int64_t ExecutionSlot::check(int64_t nowUs, bool* started) {
 }
 
 Watchdog::Watchdog(const Clock& clock, std::vector<ExecutionSlot*> slots)
-    : clock_(clock), slots_(std::move(slots)) {
+    : slots_(std::move(slots)), loop_(clock) {
   for (ExecutionSlot* slot : slots_) slot->watchdog_ = this;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] { loop_.run([this](int64_t now) { return look(now); }); });
   nameThread(thread_, "parley-watchdog");
 }
 
 Watchdog::~Watchdog() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
+  loop_.stop();
   thread_.join();
 }
 
-void Watchdog::armed(int64_t deadlineUs) {
-  // Not missed: if the thread read this slot before it was armed, it published its next look
-  // after that read, and this load comes after the slot's lock, so it sees INT64_MIN or that
-  // look. A kick while the thread looks waits for mu_, and the look is repeated.
-  if (deadlineUs >= nextLookUs_.load(std::memory_order_seq_cst)) return;
-  {
-    std::lock_guard lock(mu_);
-    kicked_ = true;
+int64_t Watchdog::look(int64_t nowUs) {
+  int64_t next = INT64_MAX;
+  bool busy = false;
+  for (ExecutionSlot* slot : slots_) {
+    bool started = false;
+    next = std::min(next, slot->check(nowUs, &started));
+    busy = busy || started;
   }
-  cv_.notify_one();
-}
-
-void Watchdog::run() {
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    nextLookUs_.store(INT64_MIN, std::memory_order_seq_cst);
-    kicked_ = false;
-    int64_t now = clock_.monotonicUs();
-    int64_t next = INT64_MAX;
-    bool busy = false;
-    for (ExecutionSlot* slot : slots_) {
-      bool started = false;
-      next = std::min(next, slot->check(now, &started));
-      busy = busy || started;
-    }
-    if (busy) next = std::min(next, now + kLingerUs);
-    nextLookUs_.store(next, std::memory_order_seq_cst);
-    auto woken = [this] { return stop_ || kicked_; };
-    if (next == INT64_MAX) {
-      cv_.wait(lock, woken);
-    } else {
-      cv_.wait_for(lock, std::chrono::microseconds(next - now), woken);
-    }
-  }
+  return busy ? std::min(next, nowUs + kLingerUs) : next;
 }
 
 }  // namespace parley::runtime

@@ -2,14 +2,15 @@
 //
 // Each worker thread owns one ExecutionSlot. Before it enters JavaScript it records the isolate
 // and the deadline of the invocation it runs for (enter), and clears them when it leaves (leave).
-// The watchdog thread sleeps until the earliest deadline among the armed slots and calls
-// TerminateExecution on an isolate whose deadline has passed. While runs keep starting it looks
-// at least every kLinger (100 ms) — short runs are mostly over by the time it looks, and it must
-// not be woken for each new one; once a look finds that none started since the last, it sleeps
-// until one does. enter() wakes it only when the new deadline comes before the watchdog's next
-// look (one atomic load otherwise), so an idle runtime has no periodic wake-ups and a busy one
-// about ten a second. The slot's mutex makes sure the termination can only hit the run it was meant
-// for: leave() reports it and the worker cancels it before the isolate is reused.
+// The watchdog thread (a DeadlineLoop, base/deadline_loop.h) sleeps until the earliest deadline
+// among the armed slots and calls TerminateExecution on an isolate whose deadline has passed.
+// While runs keep starting it looks at least every kLinger (100 ms) — short runs are mostly over
+// by the time it looks, and it must not be woken for each new one; once a look finds that none
+// started since the last, it sleeps until one does. enter() wakes it only when the new deadline
+// comes before the watchdog's next look (one atomic load otherwise), so an idle runtime has no
+// periodic wake-ups and a busy one about ten a second. The slot's mutex makes sure the
+// termination can only hit the run it was meant for: leave() reports it and the worker cancels
+// it before the isolate is reused.
 //
 // Deadlines are in the Clock's monotonic microseconds. A slot is attached to at most one Watchdog
 // (by its constructor, before any enter()); a slot without one is never stopped.
@@ -17,14 +18,13 @@
 
 #include <v8.h>
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/deadline_loop.h"
 
 namespace parley::runtime {
 
@@ -61,22 +61,14 @@ class Watchdog {
 
  private:
   friend class ExecutionSlot;
-  // From ExecutionSlot::enter, after the slot is armed: wakes the thread if `deadlineUs` comes
-  // before its next look.
-  void armed(int64_t deadlineUs);
-  void run();
+  // One look at the slots (DeadlineLoop): terminates what is past its deadline; returns when to
+  // look next.
+  int64_t look(int64_t nowUs);
 
   static constexpr int64_t kLingerUs = 100'000;
 
-  const Clock& clock_;
   const std::vector<ExecutionSlot*> slots_;  // Immutable after construction
-  // When the thread looks next (INT64_MAX: not until kicked; INT64_MIN: it is looking now, so
-  // every enter() kicks it). Written by the thread with mu_ held.
-  std::atomic<int64_t> nextLookUs_{INT64_MIN};
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;    // Guarded by mu_
-  bool kicked_ = false;  // Guarded by mu_
+  DeadlineLoop loop_;  // ExecutionSlot::enter arms it with the run's deadline
   std::thread thread_;
 };
 
