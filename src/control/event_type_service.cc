@@ -93,7 +93,6 @@ Status EventTypeService::remove(const std::string& accountId, const std::string&
     std::string names;
     nlohmann::json bound = nlohmann::json::array();
     for (const auto& f : *functions) {
-      if (f.eventId != id) continue;
       names += (names.empty() ? "'" : ", '") + f.name + "'";
       bound.push_back({{"uuid", f.uuid}, {"name", f.name}});
     }
