@@ -21,7 +21,7 @@ int forEachItem(const std::vector<std::string>& items,
   for (const std::string& item : items) {
     try {
       each(item);
-    } catch (const CliError& e) {
+    } catch (const std::exception& e) {
       std::cerr << item << ": " << e.what() << "\n";
       ++failures;
     }

@@ -41,8 +41,8 @@ inline constexpr const char* kDefaultServer = "http://127.0.0.1:8080";
 // <message>") to stderr and sets its exit status.
 void runGuarded(const std::string& command, int& exitCode, const std::function<int()>& body);
 
-// Runs `each` for every item; a CliError is printed as "<item>: <message>" and the others still
-// run. Returns 0 when all succeeded, else kExitFailure.
+// Runs `each` for every item; an error (a CliError, or any other exception) is printed as
+// "<item>: <message>" and the others still run. Returns 0 when all succeeded, else kExitFailure.
 int forEachItem(const std::vector<std::string>& items,
                 const std::function<void(const std::string&)>& each);
 

@@ -172,9 +172,8 @@ int pull(const Globals& g, std::vector<std::string> names, bool all, bool force)
   }
   json state = loadState(p);
   int failures = 0;
-  // One function's pull; a failure is reported and the others go on, and what was synced is
-  // saved either way.
-  auto pullOne = [&](const std::string& name) {
+  // A function that fails is reported and the others go on; what was synced is saved either way.
+  const int failed = forEachItem(names, [&](const std::string& name) {
     json remote = serverFunction(s, name);
     if (remote.is_null()) {
       std::cerr << name << ": not on the server\n";
@@ -210,17 +209,9 @@ int pull(const Globals& g, std::vector<std::string> names, bool all, bool force)
     writeLocalFunction(p, f);
     state[name] = {{"hash", remoteHash}, {"uuid", remote.value("uuid", "")}};
     std::cout << name << ": pulled version " << remote.value("version", 0) << "\n";
-  };
-  for (const std::string& name : names) {
-    try {
-      pullOne(name);
-    } catch (const std::exception& e) {
-      std::cerr << name << ": " << e.what() << "\n";
-      ++failures;
-    }
-  }
+  });
   saveState(p, state);
-  return failures ? kExitFailure : 0;
+  return failed || failures ? kExitFailure : 0;
 }
 
 int push(const Globals& g, std::vector<std::string> names, bool force, bool deploy) {
@@ -235,15 +226,36 @@ int push(const Globals& g, std::vector<std::string> names, bool force, bool depl
     std::cout << name << ": " << what << " (version " << f.value("version", 0) << ", "
               << f.value("state", "") << ")\n";
   };
-  // One function's push; a failure is reported and the others go on, and what was synced before
-  // it is saved either way, so the next push does not take those for changes made on the server.
-  auto pushOne = [&](const std::string& name, std::string& localHash) {
+  // Creates or updates a function on the server. With --deploy the save stands when the deploy
+  // fails (code that does not build): the server then has the local content, so the next push
+  // must not take it for a change made there. That re-read is best effort.
+  auto save = [&](const std::string& name, const std::string& method, const std::string& path,
+                  const json& body, const std::string& localHash) {
+    try {
+      return s.client.call(method, path, body);
+    } catch (const CliError&) {
+      if (deploy) {
+        try {
+          json now = serverFunction(s, name);
+          if (!now.is_null() && contentHash(now) == localHash) {
+            state[name] = {{"hash", localHash}, {"uuid", now.value("uuid", "")}};
+          }
+        } catch (const std::exception&) {
+        }
+      }
+      throw;
+    }
+  };
+  // A function that fails is reported and the others go on; what was synced before it is saved
+  // either way, so the next push does not take those for changes made on the server.
+  const int failed = forEachItem(names, [&](const std::string& name) {
     LocalFunction local = readLocalFunction(p, name);
     json body = functionBody(local);
-    localHash = contentHash(body);
+    const std::string localHash = contentHash(body);
     json remote = serverFunction(s, name);
     if (remote.is_null()) {
-      json created = s.client.call("POST", s.accountPath() + "/functions" + andDeploy, body);
+      json created =
+          save(name, "POST", s.accountPath() + "/functions" + andDeploy, body, localHash);
       state[name] = {{"hash", localHash}, {"uuid", created.value("uuid", "")}};
       report(name, "created", created);
       return;
@@ -267,32 +279,12 @@ int push(const Globals& g, std::vector<std::string> names, bool force, bool depl
     }
     body.erase("eventId");  // the binding is fixed at creation
     body.erase("name");
-    json updated = s.client.call("PUT", s.functionPath(name) + andDeploy, body);
+    json updated = save(name, "PUT", s.functionPath(name) + andDeploy, body, localHash);
     state[name] = {{"hash", localHash}, {"uuid", updated.value("uuid", "")}};
     report(name, "updated", updated);
-  };
-  for (const std::string& name : names) {
-    std::string localHash;
-    try {
-      pushOne(name, localHash);
-    } catch (const std::exception& e) {
-      std::cerr << name << ": " << e.what() << "\n";
-      ++failures;
-      // A deploy that failed after the save (code that does not build): the server has the
-      // local content now, so the next push must not take it for a change made there. The
-      // re-read is best effort: when it fails too, the state stays as it was.
-      if (!deploy || localHash.empty()) continue;
-      try {
-        json now = serverFunction(s, name);
-        if (!now.is_null() && contentHash(now) == localHash) {
-          state[name] = {{"hash", localHash}, {"uuid", now.value("uuid", "")}};
-        }
-      } catch (const std::exception&) {
-      }
-    }
-  }
+  });
   saveState(p, state);
-  return failures ? kExitFailure : 0;
+  return failed || failures ? kExitFailure : 0;
 }
 
 }  // namespace
