@@ -32,9 +32,11 @@ void forEachSegment(std::string_view path, F&& f) {
 
 // Routes are ranked by where their literal segments are: at the first position where two
 // matching routes differ, the literal wins.
-bool moreSpecific(const std::vector<bool>& a, const std::vector<bool>& b) {
+bool moreSpecific(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    if (a[i] != b[i]) return !a[i];
+    bool la = !isParam(a[i]);
+    bool lb = !isParam(b[i]);
+    if (la != lb) return la;
   }
   return false;
 }
@@ -49,25 +51,23 @@ void Router::add(std::string method, std::string pattern, Handler handler, std::
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
   assert(!pattern.empty() && pattern.front() == '/');
-  Pattern compiled;
+  std::vector<std::string> segments;
   forEachSegment(pattern, [&](std::string_view s) {
-    compiled.segments.emplace_back(s);
-    compiled.isParam.push_back(isParam(compiled.segments.back()));
+    segments.emplace_back(s);
     return true;
   });
-  assert(compiled.segments.size() <= kMaxSegments);
+  assert(segments.size() <= kMaxSegments);
 #ifndef NDEBUG
   for (size_t i = 0; i < routes_.size(); ++i) {
-    assert(!(routes_[i].method == method && patterns_[i].segments == compiled.segments) &&
-           "duplicate route");
+    assert(!(routes_[i].method == method && segments_[i] == segments) && "duplicate route");
   }
 #endif
-  const size_t depth = compiled.segments.size();
+  const size_t depth = segments.size();
   if (byDepth_.size() <= depth) byDepth_.resize(depth + 1);
   byDepth_[depth].push_back(routes_.size());
   routes_.push_back({std::move(method), std::move(pattern), std::move(summary)});
   handlers_.push_back(std::move(handler));
-  patterns_.push_back(std::move(compiled));
+  segments_.push_back(std::move(segments));
 }
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {
@@ -85,9 +85,9 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
   });
   if (tooDeep || depth >= byDepth_.size()) return result;
 
-  auto matches = [&](const Pattern& p) {
+  auto matches = [&](const std::vector<std::string>& pattern) {
     for (size_t s = 0; s < depth; ++s) {
-      if (p.isParam[s] ? segments[s].empty() : p.segments[s] != segments[s]) return false;
+      if (isParam(pattern[s]) ? segments[s].empty() : pattern[s] != segments[s]) return false;
     }
     return true;
   };
@@ -97,14 +97,14 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
   std::optional<size_t> bestGet;
   bool anyMethod = false;
   for (size_t i : byDepth_[depth]) {
-    const Pattern& pattern = patterns_[i];
+    const auto& pattern = segments_[i];
     if (!matches(pattern)) continue;
     anyMethod = true;
     const std::string& routeMethod = routes_[i].method;
     if (routeMethod == method) {
-      if (!best || moreSpecific(pattern.isParam, patterns_[*best].isParam)) best = i;
+      if (!best || moreSpecific(pattern, segments_[*best])) best = i;
     } else if (method == "HEAD" && routeMethod == "GET") {
-      if (!bestGet || moreSpecific(pattern.isParam, patterns_[*bestGet].isParam)) bestGet = i;
+      if (!bestGet || moreSpecific(pattern, segments_[*bestGet])) bestGet = i;
     }
   }
   if (!best) best = bestGet;
@@ -112,7 +112,7 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
     if (anyMethod) {
       std::set<std::string> allowed;
       for (size_t i : byDepth_[depth]) {
-        if (matches(patterns_[i])) allowed.insert(routes_[i].method);
+        if (matches(segments_[i])) allowed.insert(routes_[i].method);
       }
       if (allowed.count("GET")) allowed.insert("HEAD");
       result.status = 405;
@@ -121,10 +121,10 @@ Router::Match Router::match(const std::string& method, const std::string& path) 
     return result;
   }
 
-  const Pattern& pattern = patterns_[*best];
+  const auto& pattern = segments_[*best];
   for (size_t s = 0; s < depth; ++s) {
-    if (pattern.isParam[s]) {
-      const std::string& name = pattern.segments[s];
+    if (isParam(pattern[s])) {
+      const std::string& name = pattern[s];
       result.params.emplace(name.substr(1, name.size() - 2), segments[s]);
     }
   }

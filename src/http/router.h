@@ -48,13 +48,9 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  struct Pattern {
-    std::vector<std::string> segments;  // "{name}" for a parameter
-    std::vector<bool> isParam;
-  };
   std::vector<Route> routes_;
   std::vector<Handler> handlers_;
-  std::vector<Pattern> patterns_;
+  std::vector<std::vector<std::string>> segments_;  // of each route's pattern; "{name}": a parameter
   std::vector<std::vector<size_t>> byDepth_;  // route indices by their number of segments
 };
 
