@@ -142,6 +142,38 @@ size_t copyPlain(const Char*, const Char*, char*) {
 }
 #endif
 
+// How many of the two-byte characters from `p` on are ASCII, counted 8 at a time while at least
+// 8 remain; each block is also written to `o` as bytes, whole (room for 8 past the prefix).
+#if defined(__SSE2__)
+size_t copyAscii(const uint16_t* p, const uint16_t* end, char* o) {
+  const __m128i top = _mm_set1_epi16(0x7F);
+  size_t done = 0;
+  while (end - p >= 8) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(o + done), _mm_packus_epi16(v, v));
+    // Above 0x7F, unsigned: a non-zero saturated difference.
+    const __m128i ascii = _mm_cmpeq_epi16(_mm_subs_epu16(v, top), _mm_setzero_si128());
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(ascii)) ^ 0xFFFFu;
+    if (mask != 0) return done + static_cast<size_t>(__builtin_ctz(mask)) / 2;
+    done += 8;
+    p += 8;
+  }
+  return done;
+}
+#else
+size_t copyAscii(const uint16_t*, const uint16_t*, char*) { return 0; }
+#endif
+
+// The code point of the surrogate pair starting at chars[i] (of n), or 0 when chars[i] is a
+// surrogate that starts none (a lone one).
+inline uint32_t pairAt(const uint16_t* chars, size_t i, size_t n) {
+  const uint32_t c = chars[i];
+  if (c < 0xD800 || c > 0xDBFF || i + 1 >= n || chars[i + 1] < 0xDC00 || chars[i + 1] > 0xDFFF) {
+    return 0;
+  }
+  return 0x10000 + ((c - 0xD800) << 10) + (chars[i + 1] - 0xDC00);
+}
+
 const uint8_t* oneByteChars(v8::Isolate* isolate, v8::Local<v8::String> s, size_t n,
                             Scratch<uint8_t>& scratch) {
   uint8_t* chars = scratch.get(n);
@@ -172,8 +204,29 @@ std::string utf8Of(v8::Isolate* isolate, v8::Local<v8::String> string) {
     for (size_t i = 0; i < n; ++i) o = putUtf8(o, chars[i]);
     return std::string(begin, static_cast<size_t>(o - begin));
   }
-  v8::String::Utf8Value utf8(isolate, string);
-  return *utf8 ? std::string(*utf8, utf8.length()) : std::string();
+  // Two-byte: often all ASCII but for a few characters (or all of it: V8 builds two-byte strings
+  // out of one-byte parts too), so ASCII runs go 8 at a time. Lone surrogates become U+FFFD.
+  Scratch<uint16_t> in;
+  const uint16_t* chars = twoByteChars(isolate, string, n, in);
+  Scratch<char> out;
+  char* const begin = out.get(3 * n + 8);  // 3 bytes per unit at most (a pair: 4 for 2)
+  char* o = begin;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t ascii = copyAscii(chars + i, chars + n, o);
+    o += ascii;
+    i += ascii;
+    if (i == n) break;
+    const uint32_t c = chars[i];
+    if (c < 0xD800 || c > 0xDFFF) {
+      o = putUtf8(o, c);
+    } else if (const uint32_t cp = pairAt(chars, i, n)) {
+      o = putUtf8(o, cp);
+      ++i;
+    } else {
+      o = putUtf8(o, 0xFFFD);
+    }
+  }
+  return std::string(begin, static_cast<size_t>(o - begin));
 }
 
 std::string jsonQuoted(v8::Isolate* isolate, v8::Local<v8::String> string) {
@@ -206,8 +259,8 @@ std::string jsonQuoted(v8::Isolate* isolate, v8::Local<v8::String> string) {
         o = putAscii(o, c);
       } else if (c < 0xD800 || c > 0xDFFF) {
         o = putUtf8(o, c);
-      } else if (c <= 0xDBFF && i + 1 < n && chars[i + 1] >= 0xDC00 && chars[i + 1] <= 0xDFFF) {
-        o = putUtf8(o, 0x10000 + ((c - 0xD800) << 10) + (chars[i + 1] - 0xDC00));
+      } else if (const uint32_t cp = pairAt(chars, i, n)) {
+        o = putUtf8(o, cp);
         ++i;
       } else {
         o = putUnicodeEscape(o, c);  // a lone surrogate

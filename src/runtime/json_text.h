@@ -1,8 +1,10 @@
 // UTF-8 text of V8 strings on the result path, in fewer passes than V8's own API.
 //
-// - utf8Of(string): the string as UTF-8, like v8::String::Utf8Value (lone surrogates become
-//   U+FFFD), but a one-byte string that is all ASCII (what JSON.stringify makes of most results)
-//   is copied once instead of measured and then encoded character by character. toUtf8
+// - utf8Of(string): the string as UTF-8 with lone surrogates as U+FFFD (what WriteUtf8 with
+//   REPLACE_INVALID_UTF8 writes; Utf8Value writes them as invalid 3-byte sequences). ASCII goes
+//   in runs: a one-byte string that is all ASCII (what JSON.stringify makes of most results) is
+//   copied once, and a two-byte one (JSON.stringify's, when any part of the result is two-byte)
+//   is packed 8 characters at a time between the characters it encodes. toUtf8
 //   (instance_internal.h), the runtime's one conversion helper, uses it for every string.
 // - jsonQuoted(string): exactly the UTF-8 of JSON.stringify(string) — the quotes, the short
 //   escapes (\" \\ \b \f \n \r \t), \u00xx for other control characters and \udxxx for lone
