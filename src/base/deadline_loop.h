@@ -36,6 +36,8 @@ class DeadlineLoop {
   // Looks and sleeps until stop().
   void run(const std::function<int64_t(int64_t nowUs)>& look);
   void stop();
+  // When the loop looks next, as it published it (INT64_MAX while it looks); for tests.
+  int64_t nextLookUs() const { return nextLookUs_.load(); }
 
  private:
   const Clock& clock_;

@@ -80,8 +80,12 @@ TEST(DeadlineLoop, ALaterDeadlineDoesNotWakeIt) {
   Watched w;
   Running r(w);
   ASSERT_TRUE(w.waitFor([&] { return w.looks >= 1; }));
-  w.arm(r.loop, nowUs() + 60'000'000);
+  const int64_t first = nowUs() + 60'000'000;
+  w.arm(r.loop, first);
   ASSERT_TRUE(w.waitFor([&] { return w.looks >= 2; }));
+  // Until the look has returned and the loop published when it looks next, any arm wakes it
+  // (the contract): wait for that before arming.
+  while (r.loop.nextLookUs() != first) std::this_thread::yield();
   const int looks = w.looksNow();
   r.loop.arm(nowUs() + 120'000'000);  // after the one it sleeps until: nothing to do now
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
