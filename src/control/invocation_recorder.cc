@@ -15,15 +15,14 @@ namespace {
 // serving requests run between pieces of it rather than after all of it.
 constexpr size_t kRecordsBetweenYields = 64;
 
-// What a queued record holds, roughly: its strings, logs and result, and the copy kept for
-// pending().
+// What a queued record holds, roughly: its strings, logs and result, and its entry in byId_.
 size_t footprint(const store::InvocationRecord& r) {
   size_t bytes = sizeof(r) + r.id.size() + r.accountId.size() + r.functionUuid.size() +
                  r.errorCode.size() + r.errorMessage.size() + r.resultJson.size();
   for (const store::LogRecord& l : r.logs) {
     bytes += sizeof(l) + l.level.size() + l.message.size() + l.extrasJson.size();
   }
-  return 2 * bytes;
+  return bytes + r.id.size() + 64;
 }
 }  // namespace
 
@@ -61,9 +60,8 @@ void InvocationRecorder::record(store::InvocationRecord record) {
     });
   }
   queuedBytes_ += bytes;
-  byId_[record.id] = record;
+  byId_[record.id] = queuedSeq_++;
   queue_.push_back(std::move(record));
-  ++queuedSeq_;
   if (parked_ || queue_.size() >= maxBatch_ || queuedBytes_ >= maxQueuedBytes_ / 2) {
     parked_ = false;
     cv_.notify_one();
@@ -74,8 +72,16 @@ std::optional<store::InvocationRecord> InvocationRecorder::pending(const std::st
                                                                    const std::string& id) const {
   std::lock_guard lock(mu_);
   auto it = byId_.find(id);
-  if (it == byId_.end() || it->second.accountId != accountId) return std::nullopt;
-  return it->second;
+  if (it == byId_.end()) return std::nullopt;
+  const uint64_t seq = it->second;
+  const store::InvocationRecord* r = nullptr;
+  if (seq >= poppedSeq_) {
+    r = &queue_[seq - poppedSeq_];
+  } else if (writing_ != nullptr && seq >= writingSeq_) {
+    r = &(*writing_)[seq - writingSeq_];
+  }
+  if (r == nullptr || r->accountId != accountId) return std::nullopt;
+  return *r;
 }
 
 void InvocationRecorder::flush() {
@@ -105,10 +111,14 @@ void InvocationRecorder::run() {
       continue;
     }
     std::vector<store::InvocationRecord> batch;
+    batch.reserve(std::min(queue_.size(), maxBatch_));
     while (!queue_.empty() && batch.size() < maxBatch_) {
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
+    writing_ = &batch;  // pending() reads it there meanwhile
+    writingSeq_ = poppedSeq_;
+    poppedSeq_ += batch.size();
     lock.unlock();
     // One transaction for the batch; if it fails, each record is tried on its own so one bad
     // record cannot lose the others.
@@ -128,11 +138,12 @@ void InvocationRecorder::run() {
       for (RecordObserver* o : observers_) (void)o->onBatch(batch);
     }
     lock.lock();
-    for (const auto& r : batch) {
-      auto it = byId_.find(r.id);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      auto it = byId_.find(batch[i].id);
       // A newer record with the same id (an async invocation finishing) may be queued: keep it.
-      if (it != byId_.end() && it->second.status == r.status) byId_.erase(it);
+      if (it != byId_.end() && it->second == writingSeq_ + i) byId_.erase(it);
     }
+    writing_ = nullptr;
     writtenSeq_ += batch.size();
     for (const auto& r : batch) queuedBytes_ -= footprint(r);
     flushed_.notify_all();

@@ -79,8 +79,15 @@ class InvocationRecorder {
   std::condition_variable cv_;
   std::condition_variable flushed_;
   std::condition_variable room_;  // record() waits here while the queue is full
+  // A record's sequence number is its place in the order of record() calls, from 0. Records
+  // poppedSeq_ and later are in queue_; the batch being written, from writingSeq_, is at
+  // *writing_ (the writer's own vector, read by pending() under mu_).
   std::deque<store::InvocationRecord> queue_;             // Guarded by mu_
-  std::unordered_map<std::string, store::InvocationRecord> byId_;  // Guarded by mu_ (queued or writing)
+  const std::vector<store::InvocationRecord>* writing_ = nullptr;  // Guarded by mu_
+  uint64_t writingSeq_ = 0;                               // Guarded by mu_
+  uint64_t poppedSeq_ = 0;                                // Guarded by mu_
+  // The newest record of each id queued or being written: its sequence number (not a copy).
+  std::unordered_map<std::string, uint64_t> byId_;        // Guarded by mu_
   uint64_t queuedSeq_ = 0;                                // Guarded by mu_
   uint64_t writtenSeq_ = 0;                               // Guarded by mu_
   uint64_t flushTarget_ = 0;  // what flush() waits to see written. Guarded by mu_

@@ -161,7 +161,7 @@ void InvocationService::run(const std::string& accountId, const std::string& ref
     // The caller gets the result as the function returned it; what is kept at rest is masked.
     if (redactor && keepResult) record->resultJson = redactor->redact(record->resultJson);
     recorder_.record(*record);
-    done(InvocationOutcome{*record, std::move(r)});
+    done(InvocationOutcome{std::move(*record), std::move(r)});  // the record's last use
   });
 }
 

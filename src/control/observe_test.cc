@@ -213,6 +213,71 @@ TEST_F(ObserveTest, ListsAndLogsSeeInvocationsFinishedBeforeTheQuestion) {
   }
 }
 
+// pending() answers for records not yet written, from the queue and from the batch being written
+// (here held inside its transaction by an observer), the newest record of an id when there are
+// two, only in the record's own account; written records are the store's.
+TEST_F(ObserveTest, PendingRecordsAreFoundWhileQueuedAndWhileBeingWritten) {
+  class Gate final : public RecordObserver {
+   public:
+    Status onBatch(const std::vector<store::InvocationRecord>& batch) override {
+      std::unique_lock lock(mu);
+      batches.push_back(batch.size());
+      held = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return open; });
+      return okStatus();
+    }
+    void release() {
+      std::lock_guard lock(mu);
+      open = true;
+      cv.notify_all();
+    }
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<size_t> batches;
+    bool held = false, open = false;
+  } gate;
+  InvocationRecorder recorder(*store_, 3'600'000, 2);  // batches of 2, written when full
+  recorder.addObserver(&gate);
+  struct Release {  // a failed assertion must not leave the writer held (the test would hang)
+    Gate& gate;
+    ~Release() { gate.release(); }
+  } release{gate};
+  store::InvocationRecord running = record("f-1", kT0, "", 0);
+  running.status = "running";
+  store::InvocationRecord done = running;
+  done.status = "done";
+  done.outcome = "SUCCEEDED";
+  store::InvocationRecord other = record("f-1", kT0, "SUCCEEDED", 1'000);
+  store::InvocationRecord later = record("f-1", kT0, "SUCCEEDED", 1'000);
+
+  recorder.record(running);
+  ASSERT_TRUE(recorder.pending("acme", running.id));  // queued
+  EXPECT_EQ(recorder.pending("acme", running.id)->status, "running");
+  EXPECT_FALSE(recorder.pending("other-account", running.id));
+  recorder.record(done);  // the batch is full: the writer takes both and holds in onBatch
+  {
+    std::unique_lock lock(gate.mu);
+    gate.cv.wait(lock, [&] { return gate.held; });
+  }
+  recorder.record(other);
+  recorder.record(later);  // the next batch, queued behind the one being written
+  auto found = recorder.pending("acme", running.id);  // from the batch being written
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->status, "done");  // the newer of the two
+  EXPECT_EQ(found->outcome, "SUCCEEDED");
+  ASSERT_TRUE(recorder.pending("acme", later.id));  // from the queue
+  EXPECT_EQ(recorder.pending("acme", later.id)->id, later.id);
+  gate.release();
+  recorder.flush();
+  EXPECT_FALSE(recorder.pending("acme", running.id));  // written: the store has it
+  EXPECT_FALSE(recorder.pending("acme", later.id));
+  auto stored = store_->invocations().get("acme", running.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->status, "done");
+  EXPECT_EQ(gate.batches, (std::vector<size_t>{2, 2}));
+}
+
 // When the store cannot keep up, callers wait for room instead of the queue growing without
 // bound; nothing is lost. Here the store is held by a transaction on this thread.
 TEST_F(ObserveTest, TheRecordersQueueIsBoundedInBytes) {
