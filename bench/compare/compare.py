@@ -459,7 +459,7 @@ def cold(args, tmp, parley_bin, workerd_bin):
             out['parley_deploy_' + mode] = s
     finally:
         p.proc.stop()
-    if workerd_bin:
+    if workerd_bin and 'workerd' in args.systems:
         w = Workerd(workerd_bin, tmp, args.server_cpus, [], 'cold', loader=True)
         try:
             c = Client(w.loader_port)
@@ -539,8 +539,9 @@ def memory(args, tmp, parley_bin, workerd_bin):
         finally:
             s.proc.stop()
 
-    peer('node', lambda fns, tag: Node(tmp, args.server_cpus, fns, tag), lambda s: s.port)
-    if workerd_bin:
+    if 'node' in args.systems:
+        peer('node', lambda fns, tag: Node(tmp, args.server_cpus, fns, tag), lambda s: s.port)
+    if workerd_bin and 'workerd' in args.systems:
         peer('workerd', lambda fns, tag: Workerd(workerd_bin, tmp, args.server_cpus, fns, tag, router=True),
              lambda s: s.router_port)
     return out
@@ -610,8 +611,9 @@ def main():
                     help='quiet before each paced cold-start sample (both systems)')
     ap.add_argument('--only', default='', help='comma list of phases: warm,cold,memory')
     ap.add_argument('--systems', default='parley,node,workerd',
-                    help='comma list of the systems the warm phase measures (e.g. parley alone, '
-                         'to compare two builds; no ratios are printed then)')
+                    help='comma list of the systems measured (e.g. parley alone, to compare two '
+                         'builds; no ratios are printed then). Parley\'s cold start and memory '
+                         'are measured whatever the list; the peers\' only when listed')
     ap.add_argument('--function', default='', help='the warm phase on this function only')
     args = ap.parse_args()
     args.systems = set(args.systems.split(','))
