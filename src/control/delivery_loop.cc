@@ -1,5 +1,6 @@
 #include "control/delivery_loop.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,11 @@
 namespace parley::control {
 
 using nlohmann::json;
+
+namespace {
+constexpr int64_t kPurgeEveryMs = 60'000;  // the dedupe table's expired entries
+constexpr int64_t kMinSleepMs = 1;         // between passes, at least (no spinning)
+}  // namespace
 
 struct DeliveryLoop::Attempt {
   struct Target {
@@ -313,19 +319,27 @@ void DeliveryLoop::run() {
   while (!thread_.stopping()) {
     thread_.clearWoken();
     lock.unlock();
+    int64_t sleepMs = options_.maxSleepMs;
     try {
       settleCompleted();
       claimAndDispatch();
       int64_t now = clock_.nowMs();
-      if (now - lastPurgeMs_ > 60'000) {
+      if (now - lastPurgeMs_ > kPurgeEveryMs) {
         lastPurgeMs_ = now;
         (void)store_.eventQueue().purgeDedupe(now - options_.dedupeWindowMs);
       }
+      // Until the next retry or lease expiry, or the next purge. (Events due already but not
+      // claimed wait for a delivery to settle, which wakes the loop.)
+      int64_t wakeAt = lastPurgeMs_ + kPurgeEveryMs + 1;
+      auto next = store_.eventQueue().nextDueAfter(now);
+      if (next.ok() && next->has_value()) wakeAt = std::min(wakeAt, **next);
+      if (!next.ok()) wakeAt = now;  // the store failed: look again after the shortest sleep
+      sleepMs = std::clamp<int64_t>(wakeAt - now, kMinSleepMs, options_.maxSleepMs);
     } catch (const std::exception& ex) {
       std::cerr << "parley: event delivery pass failed: " << ex.what() << "\n";
     }
     lock.lock();
-    cv_.wait_for(lock, std::chrono::milliseconds(options_.pollMs),
+    cv_.wait_for(lock, std::chrono::milliseconds(sleepMs),
                  [this] { return thread_.stopping() || thread_.woken() || !completed_.empty(); });
   }
   // Stopping: claim nothing more; let the deliveries in flight settle.

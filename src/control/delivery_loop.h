@@ -15,6 +15,9 @@
 // - start() clears leases first (this must be the only loop on the database): events claimed
 //   by a process that died are delivered again. stop() stops claiming and waits for the
 //   deliveries in flight to settle (up to `stopWaitMs`); call it before the invoker goes.
+// - Between passes the thread sleeps until the earliest retry or lease expiry in the queue
+//   (EventQueueRepository::nextDueAfter) or the next purge of the dedupe table, and wake() (new
+//   events, a replayed dead letter) or a delivery ending wakes it: no polling while idle.
 // - tickForTest(): one claim-and-dispatch pass plus settling, without the thread.
 // Thread-safety: thread-safe.
 #pragma once
@@ -40,7 +43,10 @@ struct DeliveryOptions {
   RetryPolicy retry;
   int64_t maxInFlight = 32;      // events being delivered at once
   int64_t leaseMs = 10 * 60'000;  // longer than any function's timeout
-  int64_t pollMs = 100;          // how often to look for due retries when idle
+  // The longest the loop sleeps: it sleeps until the next retry or lease expiry the queue holds
+  // (or the next purge), woken sooner by new events and settled deliveries; this is a safety
+  // net (a clock stepped back, a wake-up that never came).
+  int64_t maxSleepMs = 5'000;
   int64_t stopWaitMs = 30'000;
   int64_t dedupeWindowMs = 24LL * 3600 * 1000;  // purged periodically
   std::function<void()> onSettled;  // after a settlement that queued webhook messages

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <fstream>
 #include <future>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,6 +14,7 @@
 #include "control/event_ingestor.h"
 #include "control/test_invoker.h"
 #include "runtime/invoker.h"
+#include "base/test_threads.h"
 #include "store/store_test_util.h"
 
 namespace parley::control {
@@ -333,6 +336,70 @@ TEST_F(Delivery, AnUndeployedFunctionIsDroppedNotRetried) {
   loop_->tickForTest();
   EXPECT_EQ(deliveredTo(fnB_).size(), 0u);
   EXPECT_EQ(depth(), 0);
+}
+
+// Voluntary context switches of this process's thread named `name` (-1 if there is none).
+int64_t wakeUpsOf(const std::string& name) {
+  for (const parley::testing::ThreadInfo& t : parley::testing::threadsOf()) {
+    if (t.name != name) continue;
+    std::ifstream status("/proc/self/task/" + std::to_string(t.tid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stoll(line.substr(24));
+    }
+  }
+  return -1;
+}
+
+// The loop's thread, on the real clock, sleeps until the queue's next due time: an event stored
+// 300 ms ahead (and no wake()) is delivered although the loop's safety net is an hour away. Idle
+// after that, it does not poll.
+TEST_F(Delivery, TheThreadSleepsUntilTheNextDueTimeAndDoesNotPollWhenIdle) {
+  const Clock& clock = SystemClock::instance();
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> delivered;  // Guarded by mu
+  DeliveryOptions o;
+  o.maxSleepMs = 3'600'000;
+  DeliveryLoop loop(
+      *store_, *functions_, *types_, clock,
+      [&](const std::string&, const std::string& fn, std::string, DeliveryLoop::InvokeDone done) {
+        {
+          std::lock_guard lock(mu);
+          delivered.push_back(fn);
+        }
+        cv.notify_all();
+        done(succeeded("null"));
+      },
+      o);
+  publish({{"later", ""}});  // at the fake clock's time: make it due 300 ms from now instead
+  ASSERT_TRUE(store_->eventQueue().releaseLeases().ok());
+  {
+    auto claimed = store_->eventQueue().claim(INT64_MAX / 2, 0, 10);  // read it back
+    ASSERT_TRUE(claimed.ok());
+    ASSERT_EQ(claimed->size(), 1u);
+    store::Settlement later;
+    later.kind = store::Settlement::Kind::kRetry;
+    later.seq = (*claimed)[0].seq;
+    later.resolveAgain = true;
+    later.nextAttemptMs = clock.nowMs() + 300;
+    ASSERT_TRUE(store_->eventQueue().settle(later).ok());
+  }
+  loop.start();
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return delivered.size() == 2; }));
+  }
+  for (int i = 0; i < 3000 && depth() != 0; ++i) {  // settled: the queue is empty
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(depth(), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // its last pass goes to sleep
+  const int64_t before = wakeUpsOf("parley-delivery");
+  ASSERT_GE(before, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_LE(wakeUpsOf("parley-delivery") - before, 1);  // polling every 100 ms made 4
+  loop.stop();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -83,7 +84,7 @@ int WebhookSender::sendDue() {
   if (!due.ok()) return 0;
   static thread_local std::mt19937_64 random{std::random_device{}()};
   std::map<std::string, std::optional<WebhookTarget>> targets;  // per account, this pass
-  int sent = 0;
+  int settled = 0;
   for (const store::WebhookMessage& m : *due) {
     {
       std::lock_guard lock(mu_);
@@ -99,6 +100,7 @@ int WebhookSender::sendDue() {
       }
       it = targets.emplace(m.accountId, std::move(t).value()).first;
     }
+    ++settled;  // from here on, each message is sent, dropped or rescheduled
     if (!it->second) {  // no webhook any more
       (void)store_.eventQueue().webhookSent(m.seq);
       continue;
@@ -111,7 +113,6 @@ int WebhookSender::sendDue() {
     long status = post(it->second->url, m.body, signature, m.seq, error);
     if (status >= 200 && status <= 299) {
       (void)store_.eventQueue().webhookSent(m.seq);
-      ++sent;
       continue;
     }
     int64_t attempts = m.attempts + 1;
@@ -124,7 +125,7 @@ int WebhookSender::sendDue() {
     (void)store_.eventQueue().webhookRetry(
         m.seq, attempts, clock_.nowMs() + backoffDelayMs(options_.retry, attempts, random()));
   }
-  return sent;
+  return settled;
 }
 
 void WebhookSender::wake() { thread_.wake(); }
@@ -135,15 +136,25 @@ void WebhookSender::start() {
     while (!thread_.stopping()) {
       thread_.clearWoken();
       lock.unlock();
-      int sent = 0;
+      int settled = 0;
       try {
-        sent = sendDue();
+        settled = sendDue();
       } catch (const std::exception& ex) {
         std::cerr << "parley: webhook pass failed: " << ex.what() << "\n";
       }
+      int64_t sleepMs = options_.maxSleepMs;
+      if (settled == 0) {  // else there may be more due: look again at once
+        const int64_t now = clock_.nowMs();
+        auto next = store_.eventQueue().nextWebhookAfter(now);
+        if (next.ok() && next->has_value()) {
+          sleepMs = std::clamp<int64_t>(**next - now, 1, options_.maxSleepMs);
+        } else if (!next.ok()) {
+          sleepMs = 100;  // the store failed: try again soon
+        }
+      }
       lock.lock();
-      if (sent > 0) continue;  // there may be more
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.pollMs),
+      if (settled > 0) continue;
+      cv_.wait_for(lock, std::chrono::milliseconds(sleepMs),
                    [this] { return thread_.stopping() || thread_.woken(); });
     }
   });

@@ -6,7 +6,9 @@
 // (and may reject old t). Also `X-Parley-Delivery: <outbox seq>` (stable across retries).
 // A 2xx answer removes the message; anything else (or no answer in `timeoutMs`) retries with
 // exponential backoff and full jitter; after `retry.maxAttempts` the message is dropped with a
-// log line. An account without a webhook URL any more drops its messages.
+// log line. An account without a webhook URL any more drops its messages. Between passes the
+// thread sleeps until the outbox's next retry (EventQueueRepository::nextWebhookAfter), woken
+// sooner by wake() when the delivery loop queues results: no polling while idle.
 // Thread-safety: thread-safe.
 #pragma once
 
@@ -26,7 +28,9 @@ namespace parley::control {
 struct WebhookOptions {
   RetryPolicy retry{12, 1000, 10 * 60'000};
   int64_t timeoutMs = 10'000;
-  int64_t pollMs = 100;
+  // The longest the sender sleeps: it sleeps until the outbox's next retry, woken sooner by
+  // wake() (new messages); this is a safety net (a clock stepped back, a lost wake-up).
+  int64_t maxSleepMs = 5'000;
   int64_t batch = 200;
 };
 
@@ -45,7 +49,9 @@ class WebhookSender {
   void start();
   void stop();  // joins; a POST in progress finishes (bounded by timeoutMs)
   void wake();
-  // One pass over due messages; returns how many were sent successfully.
+  // One pass over due messages; returns how many it settled (sent, dropped or rescheduled):
+  // when some were, more may be due. Messages of an account whose webhook cannot be read stay
+  // due and are not counted (no spinning on them).
   int sendDue();
 
  private:

@@ -148,6 +148,28 @@ Status SqliteEventQueue::releaseLeases() {
   });
 }
 
+namespace {
+// The one value of a MIN() query: nullopt for NULL (no row matched).
+Result<std::optional<int64_t>> minimum(Statement& query) {
+  Result<std::optional<std::optional<int64_t>>> row =
+      query.first<std::optional<int64_t>>([](Statement& r) -> Result<std::optional<int64_t>> {
+        if (r.isNull(0)) return std::optional<int64_t>();
+        return std::optional<int64_t>(r.integer(0));
+      });
+  if (!row.ok()) return std::move(row).takeError();
+  return row->value_or(std::nullopt);
+}
+}  // namespace
+
+// A scan of the queue, like claim()'s: the queue holds what is waiting, not history.
+Result<std::optional<int64_t>> SqliteEventQueue::nextDueAfter(int64_t nowMs) {
+  return store_.read([&](Connection& c) -> Result<std::optional<int64_t>> {
+    return minimum(c.prepare("SELECT MIN(MAX(next_attempt_ms, lease_until_ms)) FROM event_queue "
+                             "WHERE MAX(next_attempt_ms, lease_until_ms) > ?")
+                       .bind(nowMs));
+  });
+}
+
 Status SqliteEventQueue::settle(const Settlement& s) {
   return store_.write([&](Connection& c) -> Status {
     Result<int64_t> r = int64_t{0};
@@ -278,6 +300,14 @@ Result<std::vector<WebhookMessage>> SqliteEventQueue::dueWebhooks(int64_t nowMs,
             "FROM webhook_outbox WHERE next_attempt_ms <= ? ORDER BY seq LIMIT ?")
         .bind(nowMs, limit)
         .all<WebhookMessage>(decodeWebhook);
+  });
+}
+
+Result<std::optional<int64_t>> SqliteEventQueue::nextWebhookAfter(int64_t nowMs) {
+  return store_.read([&](Connection& c) -> Result<std::optional<int64_t>> {
+    return minimum(
+        c.prepare("SELECT MIN(next_attempt_ms) FROM webhook_outbox WHERE next_attempt_ms > ?")
+            .bind(nowMs));
   });
 }
 

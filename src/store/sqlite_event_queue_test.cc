@@ -58,6 +58,40 @@ TEST_F(EventQueueTest, ClaimsTheFirstOfEachSubjectAndHonoursLeases) {
   EXPECT_EQ(claimIds(1100).size(), 4u);
 }
 
+// What the delivery loop and the webhook sender sleep until: the earliest time after now when an
+// event becomes due with its lease run out (the later of the two), or an outbox message is due.
+TEST_F(EventQueueTest, NextDueTimesAreTheEarliestAfterNow) {
+  EXPECT_EQ(store().eventQueue().nextDueAfter(0).value(), std::nullopt);  // nothing queued
+  EXPECT_EQ(store().eventQueue().nextWebhookAfter(0).value(), std::nullopt);
+  QueuedEvent a = event("a"), b = event("b"), c = event("c");
+  a.nextAttemptMs = 100;
+  b.nextAttemptMs = 700;
+  c.nextAttemptMs = 400;
+  ASSERT_TRUE(store().eventQueue().enqueue({a, b, c}, 0).ok());
+  EXPECT_EQ(store().eventQueue().nextDueAfter(0).value(), 100);
+  EXPECT_EQ(store().eventQueue().nextDueAfter(100).value(), 400);  // due at now: not after it
+  EXPECT_EQ(store().eventQueue().nextDueAfter(700).value(), std::nullopt);
+  auto claimed = store().eventQueue().claim(150, 1150, 10);  // a, leased until 1150
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(store().eventQueue().nextDueAfter(150).value(), 400);
+  EXPECT_EQ(store().eventQueue().nextDueAfter(800).value(), 1150);  // its lease runs out
+
+  Settlement retry;
+  retry.kind = Settlement::Kind::kRetry;
+  retry.seq = (*claimed)[0].seq;
+  retry.pendingFunctions = {"fn-1"};
+  retry.attempts = 1;
+  retry.nextAttemptMs = 5000;
+  retry.webhooks.push_back({0, "acme", R"({"r":1})", 0, 3000, 100});
+  retry.webhooks.push_back({0, "acme", R"({"r":2})", 0, 2000, 100});
+  ASSERT_TRUE(store().eventQueue().settle(retry).ok());
+  EXPECT_EQ(store().eventQueue().nextDueAfter(1200).value(), 5000);  // a's retry
+  EXPECT_EQ(store().eventQueue().nextWebhookAfter(1200).value(), 2000);
+  EXPECT_EQ(store().eventQueue().nextWebhookAfter(2000).value(), 3000);
+  EXPECT_EQ(store().eventQueue().nextWebhookAfter(3000).value(), std::nullopt);
+}
+
 TEST_F(EventQueueTest, SettleRetriesDeadLettersAndQueuesWebhooksAtomically) {
   ASSERT_TRUE(store().eventQueue().enqueue({event("e", "s"), event("f", "s")}, 0).ok());
   auto claimed = store().eventQueue().claim(100, 1100, 10);

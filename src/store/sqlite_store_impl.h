@@ -295,6 +295,7 @@ class SqliteEventQueue final : public EventQueueRepository {
   Result<std::vector<QueuedEvent>> claim(int64_t nowMs, int64_t leaseUntilMs,
                                          int64_t limit) override;
   Status releaseLeases() override;
+  Result<std::optional<int64_t>> nextDueAfter(int64_t nowMs) override;
   Status settle(const Settlement& s) override;
   Result<int64_t> depth() override;
   Status purgeDedupe(int64_t acceptedBeforeMs) override;
@@ -305,6 +306,7 @@ class SqliteEventQueue final : public EventQueueRepository {
   Status replayDeadLetter(const std::string& accountId, const std::string& id,
                           int64_t nowMs) override;
   Result<std::vector<WebhookMessage>> dueWebhooks(int64_t nowMs, int64_t limit) override;
+  Result<std::optional<int64_t>> nextWebhookAfter(int64_t nowMs) override;
   Status webhookSent(int64_t seq) override;
   Status webhookRetry(int64_t seq, int64_t attempts, int64_t nextAttemptMs) override;
 

@@ -275,6 +275,11 @@ class EventQueueRepository {
                                                  int64_t limit) = 0;
   // Clears every lease (start-up of the only delivery loop on this database).
   virtual Status releaseLeases() = 0;
+  // The earliest time after `nowMs` at which an event becomes due and its lease runs out (the
+  // later of the two), or nullopt when no event waits for a time after now. Events eligible
+  // already but not claimed wait for something else: an earlier event of their subject to
+  // settle, or room among the deliveries in flight.
+  virtual Result<std::optional<int64_t>> nextDueAfter(int64_t nowMs) = 0;
   virtual Status settle(const Settlement& s) = 0;
   virtual Result<int64_t> depth() = 0;  // events queued, all accounts
   virtual Status purgeDedupe(int64_t acceptedBeforeMs) = 0;
@@ -291,6 +296,8 @@ class EventQueueRepository {
 
   // Webhook outbox: due messages (next_attempt_ms <= now), oldest first.
   virtual Result<std::vector<WebhookMessage>> dueWebhooks(int64_t nowMs, int64_t limit) = 0;
+  // The earliest next attempt after `nowMs` in the outbox, or nullopt.
+  virtual Result<std::optional<int64_t>> nextWebhookAfter(int64_t nowMs) = 0;
   virtual Status webhookSent(int64_t seq) = 0;
   virtual Status webhookRetry(int64_t seq, int64_t attempts, int64_t nextAttemptMs) = 0;
 };
