@@ -1,6 +1,5 @@
 #include "control/delivery_loop.h"
 
-#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -16,7 +15,6 @@ using nlohmann::json;
 
 namespace {
 constexpr int64_t kPurgeEveryMs = 60'000;  // the dedupe table's expired entries
-constexpr int64_t kMinSleepMs = 1;         // between passes, at least (no spinning)
 }  // namespace
 
 struct DeliveryLoop::Attempt {
@@ -330,11 +328,8 @@ void DeliveryLoop::run() {
       }
       // Until the next retry or lease expiry, or the next purge. (Events due already but not
       // claimed wait for a delivery to settle, which wakes the loop.)
-      int64_t wakeAt = lastPurgeMs_ + kPurgeEveryMs + 1;
-      auto next = store_.eventQueue().nextDueAfter(now);
-      if (next.ok() && next->has_value()) wakeAt = std::min(wakeAt, **next);
-      if (!next.ok()) wakeAt = now;  // the store failed: look again after the shortest sleep
-      sleepMs = std::clamp<int64_t>(wakeAt - now, kMinSleepMs, options_.maxSleepMs);
+      sleepMs = sleepBeforeNextMs(store_.eventQueue().nextDueAfter(now), now,
+                                  lastPurgeMs_ + kPurgeEveryMs + 1, options_.maxSleepMs);
     } catch (const std::exception& ex) {
       std::cerr << "parley: event delivery pass failed: " << ex.what() << "\n";
     }

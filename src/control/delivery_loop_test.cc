@@ -11,10 +11,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "base/test_threads.h"
 #include "control/event_ingestor.h"
 #include "control/test_invoker.h"
 #include "runtime/invoker.h"
-#include "base/test_threads.h"
 #include "store/store_test_util.h"
 
 namespace parley::control {

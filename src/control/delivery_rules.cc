@@ -20,6 +20,15 @@ int64_t backoffDelayMs(const RetryPolicy& p, int64_t attempt, uint64_t random) {
   return static_cast<int64_t>(scaled >> 64);
 }
 
+int64_t sleepBeforeNextMs(const Result<std::optional<int64_t>>& next, int64_t nowMs,
+                          int64_t orAtMs, int64_t maxSleepMs) {
+  constexpr int64_t kStoreRetryMs = 100;
+  if (!next.ok()) return std::min(kStoreRetryMs, maxSleepMs);
+  const std::optional<int64_t>& due = next.value();
+  const int64_t wakeAt = due ? std::min(*due, orAtMs) : orAtMs;
+  return std::clamp<int64_t>(wakeAt - nowMs, 1, maxSleepMs);
+}
+
 namespace {
 
 using nlohmann::json;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "base/result.h"
@@ -20,6 +21,13 @@ struct RetryPolicy {
 // `random` is a uniformly random 64-bit value (injected so tests are deterministic); 0 maps to
 // 0 and UINT64_MAX to the ceiling.
 int64_t backoffDelayMs(const RetryPolicy& p, int64_t attempt, uint64_t random);
+
+// How long the delivery loop or the webhook sender sleeps at `nowMs` when the store gave `next`
+// as its next due time (nullopt: nothing waits for a time): until then, or until `orAtMs` when
+// that comes first, at least 1 ms and at most `maxSleepMs`. When the store failed: 100 ms, to
+// look again soon without spinning.
+int64_t sleepBeforeNextMs(const Result<std::optional<int64_t>>& next, int64_t nowMs,
+                          int64_t orAtMs, int64_t maxSleepMs);
 // The upper bound of that draw.
 int64_t backoffCeilingMs(const RetryPolicy& p, int64_t attempt);
 

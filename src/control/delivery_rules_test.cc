@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <climits>
+
 #include <algorithm>
 
 namespace parley::control {
@@ -35,6 +37,18 @@ TEST(Backoff, FullJitterSpansZeroToTheCeiling) {
   EXPECT_LT(lo, 10);  // the draws cover the range
   EXPECT_GT(hi, 790);
   EXPECT_EQ(backoffDelayMs(RetryPolicy{3, 0, 0}, 2, 99), 0);
+}
+
+// Until the store's next due time or the other wake-up, whichever comes first, within
+// [1 ms, the longest sleep]; a failed store read is looked at again 100 ms later.
+TEST(Backoff, SleepBeforeNextDueTime) {
+  using Next = Result<std::optional<int64_t>>;
+  EXPECT_EQ(sleepBeforeNextMs(Next(std::optional<int64_t>(1300)), 1000, 5000, 60'000), 300);
+  EXPECT_EQ(sleepBeforeNextMs(Next(std::optional<int64_t>(9000)), 1000, 5000, 60'000), 4000);
+  EXPECT_EQ(sleepBeforeNextMs(Next(std::optional<int64_t>()), 1000, 5000, 60'000), 4000);
+  EXPECT_EQ(sleepBeforeNextMs(Next(std::optional<int64_t>()), 1000, INT64_MAX, 2000), 2000);
+  EXPECT_EQ(sleepBeforeNextMs(Next(std::optional<int64_t>(900)), 1000, 5000, 60'000), 1);
+  EXPECT_EQ(sleepBeforeNextMs(Next(Error::internal("disk")), 1000, 5000, 60'000), 100);
 }
 
 TEST(Commands, ValidResults) {

@@ -4,8 +4,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <algorithm>
 #include <chrono>
+#include <climits>
 #include <iostream>
 #include <map>
 #include <random>
@@ -145,12 +145,8 @@ void WebhookSender::start() {
       int64_t sleepMs = options_.maxSleepMs;
       if (settled == 0) {  // else there may be more due: look again at once
         const int64_t now = clock_.nowMs();
-        auto next = store_.eventQueue().nextWebhookAfter(now);
-        if (next.ok() && next->has_value()) {
-          sleepMs = std::clamp<int64_t>(**next - now, 1, options_.maxSleepMs);
-        } else if (!next.ok()) {
-          sleepMs = 100;  // the store failed: try again soon
-        }
+        sleepMs = sleepBeforeNextMs(store_.eventQueue().nextWebhookAfter(now), now, INT64_MAX,
+                                    options_.maxSleepMs);
       }
       lock.lock();
       if (settled > 0) continue;
