@@ -73,15 +73,13 @@ std::optional<store::InvocationRecord> InvocationRecorder::pending(const std::st
   std::lock_guard lock(mu_);
   auto it = byId_.find(id);
   if (it == byId_.end()) return std::nullopt;
-  const uint64_t seq = it->second;
-  const store::InvocationRecord* r = nullptr;
-  if (seq >= poppedSeq_) {
-    r = &queue_[seq - poppedSeq_];
-  } else if (writing_ != nullptr && seq >= writingSeq_) {
-    r = &(*writing_)[seq - writingSeq_];
-  }
-  if (r == nullptr || r->accountId != accountId) return std::nullopt;
-  return *r;
+  const uint64_t seq = it->second;  // >= writtenSeq_: entries go once written
+  const size_t writing = writing_ != nullptr ? writing_->size() : 0;
+  const store::InvocationRecord& r = seq - writtenSeq_ < writing
+                                         ? (*writing_)[seq - writtenSeq_]
+                                         : queue_[seq - writtenSeq_ - writing];
+  if (r.accountId != accountId) return std::nullopt;
+  return r;
 }
 
 void InvocationRecorder::flush() {
@@ -117,8 +115,6 @@ void InvocationRecorder::run() {
       queue_.pop_front();
     }
     writing_ = &batch;  // pending() reads it there meanwhile
-    writingSeq_ = poppedSeq_;
-    poppedSeq_ += batch.size();
     lock.unlock();
     // One transaction for the batch; if it fails, each record is tried on its own so one bad
     // record cannot lose the others.
@@ -141,7 +137,7 @@ void InvocationRecorder::run() {
     for (size_t i = 0; i < batch.size(); ++i) {
       auto it = byId_.find(batch[i].id);
       // A newer record with the same id (an async invocation finishing) may be queued: keep it.
-      if (it != byId_.end() && it->second == writingSeq_ + i) byId_.erase(it);
+      if (it != byId_.end() && it->second == writtenSeq_ + i) byId_.erase(it);
     }
     writing_ = nullptr;
     writtenSeq_ += batch.size();

@@ -79,13 +79,11 @@ class InvocationRecorder {
   std::condition_variable cv_;
   std::condition_variable flushed_;
   std::condition_variable room_;  // record() waits here while the queue is full
-  // A record's sequence number is its place in the order of record() calls, from 0. Records
-  // poppedSeq_ and later are in queue_; the batch being written, from writingSeq_, is at
-  // *writing_ (the writer's own vector, read by pending() under mu_).
+  // A record's sequence number is its place in the order of record() calls, from 0. The batch
+  // being written starts at writtenSeq_ and is at *writing_ (the writer's own vector, read by
+  // pending() under mu_); queue_ holds the records after it.
   std::deque<store::InvocationRecord> queue_;             // Guarded by mu_
   const std::vector<store::InvocationRecord>* writing_ = nullptr;  // Guarded by mu_
-  uint64_t writingSeq_ = 0;                               // Guarded by mu_
-  uint64_t poppedSeq_ = 0;                                // Guarded by mu_
   // The newest record of each id queued or being written: its sequence number (not a copy).
   std::unordered_map<std::string, uint64_t> byId_;        // Guarded by mu_
   uint64_t queuedSeq_ = 0;                                // Guarded by mu_
