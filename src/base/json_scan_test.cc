@@ -4,30 +4,20 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+
+#include "base/test_json_reference.h"
 
 namespace parley {
 namespace {
 
-// nlohmann's parser, with the two places where JSON.parse (which the runtime uses) differs and
-// scanJson follows JSON.parse: a leading byte order mark is refused, a number too large for a
-// double (1e400) is accepted (it becomes Infinity). nlohmann stops at such a number, so what
-// follows it is not checked: `unchecked` is set then (mutation tests skip those cases).
+// The reference (base/test_json_reference.h): whether the text is JSON as JSON.parse reads it;
+// `unchecked` is set where nlohmann stopped early (mutation tests skip those cases).
 bool reference(const std::string& s, bool* unchecked = nullptr) {
-  if (unchecked) *unchecked = false;
-  if (s.rfind("\xef\xbb\xbf", 0) == 0) return false;
-  try {
-    nlohmann::json parsed = nlohmann::json::parse(s);
-    (void)parsed;
-    return true;
-  } catch (const nlohmann::json::out_of_range&) {
-    if (unchecked) *unchecked = true;
-    return true;
-  } catch (const nlohmann::json::parse_error&) {
-    return false;
-  }
+  const testing::JsonReference r = testing::referenceJson(s);
+  if (unchecked) *unchecked = r.verdict == testing::JsonReference::kUnchecked;
+  return r.verdict != testing::JsonReference::kInvalid;
 }
 
 // Up to `edits` random one-byte edits (erase, insert, replace) with bytes of JSON and not.

@@ -1,9 +1,8 @@
-// Fuzz target: bytes → scanJson, against nlohmann's parser (the project's reference for what is
-// JSON, as in src/base/json_scan_test.cc): both must say the same, and the top level scanJson
-// describes must be nlohmann's (the keys of an object, in order, each with its value's first
-// byte). Differences from nlohmann that follow JSON.parse: a leading byte order mark is refused,
-// and so is a NUL byte (where nlohmann stops reading); a number too large for a double is
-// accepted (nlohmann stops there, so such inputs are skipped).
+// Fuzz target: bytes → scanJson, against the reference of what is JSON as JSON.parse reads it
+// (base/test_json_reference.h: nlohmann's parser and where the two differ), as scanJson's unit
+// tests: both must say the same, and the top level scanJson describes must be nlohmann's (the
+// keys of an object, in order, each with its value's first byte). Inputs the reference cannot
+// decide (nlohmann stops at a number too large for a double) are skipped.
 //
 // Built two ways (tests/fuzz/CMakeLists.txt): with libFuzzer under clang, and as a plain program
 // (corpus_driver.cc) that runs the seed corpus in ctest.
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "base/json_scan.h"
+#include "base/test_json_reference.h"
 
 namespace {
 
@@ -33,18 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   parley::JsonTopLevel top;
   const bool scanned = parley::scanJson(input, &top);
-  nlohmann::json parsed;
-  bool valid;
-  try {
-    parsed = nlohmann::json::parse(input);
-    // nlohmann ends its input at a NUL byte; JSON has none anywhere (raw control bytes are not
-    // allowed in strings, and NUL is no whitespace).
-    valid = !input.starts_with("\xef\xbb\xbf") && input.find('\0') == std::string_view::npos;
-  } catch (const nlohmann::json::out_of_range&) {
-    return 0;
-  } catch (const nlohmann::json::parse_error&) {
-    valid = false;
-  }
+  const parley::testing::JsonReference reference = parley::testing::referenceJson(input);
+  if (reference.verdict == parley::testing::JsonReference::kUnchecked) return 0;
+  const bool valid = reference.verdict == parley::testing::JsonReference::kValid;
+  const nlohmann::json& parsed = reference.parsed;
   if (scanned != valid) disagree(scanned ? "scan accepts" : "scan refuses", input);
   if (!valid) return 0;
   if (top.isObject != parsed.is_object()) disagree("is it an object", input);
